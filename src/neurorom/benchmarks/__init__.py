@@ -1,0 +1,1 @@
+"""One module per `./neurorom bench NAME`, each with main(argv) -> int."""

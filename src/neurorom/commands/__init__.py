@@ -1,0 +1,1 @@
+"""One module per `./neurorom` command, each with main(argv) -> int."""
