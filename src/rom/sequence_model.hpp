@@ -4,10 +4,14 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace rom {
+
+class RecurrentCell;
+class DenseLayer;
 
 enum class CellType { Rnn, Lstm, Gru };
 // Classic: Cho et al. 2014, one bias per gate, reset applied to h before the
@@ -61,9 +65,27 @@ class SequenceModel {
   // T x n_outputs.
   Eigen::MatrixXd predict(const Eigen::MatrixXd& X) const;
 
+  // The layers (parameter-free; they read the blocks). Blocks
+  // [0, cell_block_count()) belong to the cell, the rest to the readout.
+  const RecurrentCell& cell() const { return *cell_; }
+  const DenseLayer& readout() const { return *readout_; }
+  int cell_block_count() const { return cell_block_count_; }
+
+  // All parameters in one vector: the blocks in order, each column-major.
+  // This is the trainer's layout (see docs/model.md).
+  Eigen::VectorXd packed_parameters() const;
+  void set_packed_parameters(const Eigen::VectorXd& theta);  // InputError on wrong size
+
+  // InputError naming the block unless every block has its documented name
+  // and shape and only finite values (for loaders, after editing blocks()).
+  void check_blocks() const;
+
  private:
   ModelSpec spec_;
   std::vector<ParamBlock> blocks_;
+  std::shared_ptr<const RecurrentCell> cell_;
+  std::shared_ptr<const DenseLayer> readout_;
+  int cell_block_count_ = 0;
 };
 
 }  // namespace rom
