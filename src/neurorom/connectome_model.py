@@ -193,24 +193,26 @@ class ConnectomeModel:
         }
 
     # ---- simulation --------------------------------------------------------------------------
-    def _check_neuron(self, name: str, role: str) -> None:
-        if name in self.ablated:
-            raise InputError(f"{role} neuron {name!r} is ablated in this network")
+    def _check_neuron(self, name: str, role: str, ablated_ok: bool) -> None:
         if name not in self._sgid:
             raise InputError(f"unknown {role} neuron {name!r} (not one of the 302 neurons)")
+        if name in self.ablated and not ablated_ok:
+            raise InputError(f"{role} neuron {name!r} is ablated in this network")
 
     def run(self, stimuli: dict[str, tuple[np.ndarray, np.ndarray]], inputs: list[str], outputs: list[str],
             dt_ms: float, duration_ms: float, sim_dt_ms: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Inject piecewise-linear currents, return (X inputs in nA, Y soma voltages in mV).
 
-        Rows are the samples at t = k * dt_ms, k = 0 .. duration_ms / dt_ms - 1.
+        Rows are the samples at t = k * dt_ms, k = 0 .. duration_ms / dt_ms - 1. X is the stimulus at
+        those times (the breakpoints interpolated); an ablated input gets no current and a zero column.
         """
+        # An ablated input stays a column of X, with zero current: nothing is there to inject into.
         for name in stimuli:
-            self._check_neuron(name, "stimulated")
+            self._check_neuron(name, "stimulated", ablated_ok=True)
         for name in inputs:
-            self._check_neuron(name, "input")
+            self._check_neuron(name, "input", ablated_ok=True)
         for name in outputs:
-            self._check_neuron(name, "output")
+            self._check_neuron(name, "output", ablated_ok=False)
         if not (dt_ms > 0 and duration_ms > 0):
             raise InputError(f"dt ({dt_ms} ms) and duration ({duration_ms} ms) must be > 0")
         n_steps = int(round(duration_ms / dt_ms))
@@ -228,7 +230,8 @@ class ConnectomeModel:
                 raise InputError(f"stimulus of {name}: times and amplitudes must be equal-length 1-D arrays")
             if np.any(np.diff(t_bp) < 0) or not np.all(np.isfinite(t_bp)) or not np.all(np.isfinite(a_bp)):
                 raise InputError(f"stimulus of {name}: times must be finite and non-decreasing, amplitudes finite")
-            breakpoints[name] = (t_bp, a_bp)
+            if name not in self.ablated:
+                breakpoints[name] = (t_bp, a_bp)
 
         # Current clamps on the stimulated somas; amp follows the breakpoints (linear in between).
         clamps = []
