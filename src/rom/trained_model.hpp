@@ -31,7 +31,9 @@ struct TrainedModel {
   Standardisation standardisation;
   nlohmann::json provenance = nlohmann::json::object();
 
-  StreamState make_state() const { return model.make_state(); }
+  // The model's state with room for the standardised input at the end of
+  // scratch; step() needs a state made here (not by model.make_state()).
+  StreamState make_state() const;
   void reset(StreamState& state) const { model.reset(state); }
   // One step in physical units; applies and undoes the standardisation.
   // No allocation.
