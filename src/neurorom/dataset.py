@@ -88,9 +88,11 @@ def read_sequence_csv(path: Path) -> tuple[list[str], np.ndarray]:
 
 
 def default_split_counts(count: int) -> tuple[int, int, int]:
-    """Half train, a quarter validation, a quarter test (20/10/10 for 40 sequences, as the study)."""
-    valid = test = round(count / 4)
-    return count - valid - test, valid, test
+    """Half train, a quarter validation, a quarter test (20/10/10 for 40 sequences, as the study);
+    rounding favours train, then validation (1/1/0 for 2, 2/1/1 for 4)."""
+    train = (count + 1) // 2
+    valid = (count - train + 1) // 2
+    return train, valid, count - train - valid
 
 
 def parse_split(text: str, count: int) -> tuple[int, int, int]:

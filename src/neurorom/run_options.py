@@ -11,11 +11,12 @@ from neurorom.scenarios import Scenario
 DEFAULT_SEED = 1
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser, dt_default: float | None = 0.5,
+                  duration_default: float | None = 500.0) -> None:
     parser.add_argument("--scenario", required=True,
                         help="fcm, fcm16, nictation (scenarios/<name>.json) or the path of a scenario JSON file")
-    parser.add_argument("--dt", type=float, default=0.5, metavar="MS", help="sampling step in ms (default 0.5)")
-    parser.add_argument("--duration", type=float, default=500.0, metavar="MS",
+    parser.add_argument("--dt", type=float, default=dt_default, metavar="MS", help="sampling step in ms (default 0.5)")
+    parser.add_argument("--duration", type=float, default=duration_default, metavar="MS",
                         help="length of each run in ms (default 500); dt must divide it")
     parser.add_argument("--sim-dt", type=float, default=None, metavar="MS",
                         help="integration step in ms, dividing dt (default: dt)")

@@ -52,10 +52,6 @@ class Request:
     ranks: int
     timing_json: Path | None
 
-    @property
-    def live_inputs(self) -> list[str]:
-        return [name for name in self.scenario.inputs if name not in self.ablate]
-
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="./neurorom generate", description=__doc__.split("\n\n")[0])
@@ -99,6 +95,10 @@ def check_output_folder(folder: Path) -> None:
     probe = folder / ".write-probe"
     dataset.write_text_atomic(probe, "")
     probe.unlink()
+    if not (folder / "manifest.json").exists():
+        others = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+        if others:
+            raise InputError(f"--out {folder} is not empty ({others[0]}, ...) and holds no dataset manifest")
 
 
 # ---- the plan: manifest with every sequence's stimulus -------------------------------------------
@@ -178,9 +178,6 @@ def prepare_folder(req: Request, manifest: dict) -> list[int]:
             raise InputError(f"{folder} holds a different dataset (differs at {difference}); "
                              "use another --out or remove it")
     else:
-        others = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
-        if others:
-            raise InputError(f"--out {folder} is not empty ({others[0]}, ...) and holds no dataset manifest")
         dataset.write_manifest(folder, manifest)
     todo = []
     for index, entry in enumerate(manifest["sequences"]):
@@ -223,20 +220,16 @@ def csv_problem(req: Request, entry: dict, path: Path) -> str | None:
 # ---- simulation ----------------------------------------------------------------------------------
 
 def simulate_sequence(model, req: Request, stimulus: dict) -> str:
-    """One sequence's CSV text."""
-    live = req.live_inputs
-    drive = {name: stimuli.breakpoints(stimulus[name]) for name in live}
-    X_live, Y = model.run(drive, live, list(req.scenario.outputs), req.dt_ms, req.duration_ms, req.sim_dt_ms)
-    X = np.zeros((req.n_steps, len(req.scenario.inputs)))  # ablated inputs: no current
-    for j, name in enumerate(req.scenario.inputs):
-        if name in live:
-            X[:, j] = X_live[:, live.index(name)]
-    return dataset.sequence_csv_text(req.dt_ms, req.scenario.inputs, req.scenario.outputs, X, Y)
+    """One sequence's CSV text (the model gives an ablated input a zero column)."""
+    inputs, outputs = list(req.scenario.inputs), list(req.scenario.outputs)
+    drive = {name: stimuli.breakpoints(stimulus[name]) for name in inputs}
+    X, Y = model.run(drive, inputs, outputs, req.dt_ms, req.duration_ms, req.sim_dt_ms)
+    return dataset.sequence_csv_text(req.dt_ms, inputs, outputs, X, Y)
 
 
 def prepare_model(req: Request):
     model = run_options.build_model(req.params, req.table, req.ablate)
-    model.run({}, req.live_inputs, list(req.scenario.outputs), req.dt_ms, req.dt_ms, req.sim_dt_ms)
+    run_options.check_scenario_on(model, req.scenario, req.dt_ms, req.sim_dt_ms)
     return model
 
 
