@@ -57,7 +57,8 @@ struct RomBinding {
   rom_nrn_model* model = nullptr;
   std::string weights_path;
   std::vector<RomHandle> sources;       // one per model input; empty handle = not set
-  std::vector<RomHandle> targets;       // one per model output (a RomClamp's vtarget)
+  std::vector<RomHandle> targets;       // the attached outputs' RomClamp vtargets ...
+  std::vector<std::size_t> target_index;  // ... and which model output each one takes
   std::vector<double> xs, ys;           // this step's inputs and outputs
   std::vector<double> recorded_inputs;  // row-major, one row per recorded step
   std::vector<double> recorded_outputs;
@@ -86,28 +87,50 @@ void rom_bind_channel(RomBinding* bound, int kind, const char* name) {
                           "' (" + rom_kind_name(kind) + "s: " + rom_nrn_channel_list(bound->model, kind) + ")";
     hoc_execerror("RomModel:", message.c_str());
   }
+  // NEURON's units: the model reads currents in nA and sets voltages in mV.
+  const std::string unit = rom_nrn_channel_unit(bound->model, kind, index);
+  const char* want = kind == ROM_NRN_INPUT ? "nA" : "mV";
+  if (unit != want) {
+    std::string message = std::string(rom_kind_name(kind)) + " '" + name + "' of " + bound->weights_path +
+                          " is in '" + unit + "'; inside NEURON it must be in '" + want + "'";
+    hoc_execerror("RomModel:", message.c_str());
+  }
   RomHandle handle = hoc_hgetarg<double>(2);
   if (!handle) {
     hoc_execerror("RomModel: invalid pointer for channel", name);
   }
-  std::vector<RomHandle>& slots = kind == ROM_NRN_INPUT ? bound->sources : bound->targets;
-  slots[static_cast<std::size_t>(index)] = handle;
+  const std::size_t channel = static_cast<std::size_t>(index);
+  if (kind == ROM_NRN_INPUT) {
+    bound->sources[channel] = handle;
+    return;
+  }
+  for (std::size_t i = 0; i < bound->target_index.size(); ++i) {
+    if (bound->target_index[i] == channel) {
+      bound->targets[i] = handle;
+      return;
+    }
+  }
+  bound->targets.push_back(handle);
+  bound->target_index.push_back(channel);
 }
 
-// Called from INITIAL: everything must be bound and still exist, and h.dt
-// must divide the model dt under fixed step.
+[[noreturn]] void rom_unattached(RomBinding* bound, int kind, std::size_t channel) {
+  std::string message = std::string(rom_kind_name(kind)) + " '" +
+                        rom_nrn_channel_name(bound->model, kind, static_cast<int>(channel)) + "' of " +
+                        bound->weights_path +
+                        " is not attached, or what it was attached to (section, point process) was deleted";
+  hoc_execerror("RomModel:", message.c_str());
+}
+
+// Called from INITIAL: every input and every attached output must still
+// exist, and h.dt must divide the model dt under fixed step. Outputs that were
+// never attached are computed but drive nothing.
 void rom_check_ready(RomBinding* bound, double step_ms, bool variable_step) {
-  for (int kind = ROM_NRN_INPUT; kind <= ROM_NRN_OUTPUT; ++kind) {
-    const std::vector<RomHandle>& slots = kind == ROM_NRN_INPUT ? bound->sources : bound->targets;
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-      if (!slots[i]) {
-        std::string message = std::string(rom_kind_name(kind)) + " '" +
-                              rom_nrn_channel_name(bound->model, kind, static_cast<int>(i)) +
-                              "' of " + bound->weights_path +
-                              " is not attached, or what it was attached to (section, point process) was deleted";
-        hoc_execerror("RomModel:", message.c_str());
-      }
-    }
+  for (std::size_t i = 0; i < bound->sources.size(); ++i) {
+    if (!bound->sources[i]) rom_unattached(bound, ROM_NRN_INPUT, i);
+  }
+  for (std::size_t i = 0; i < bound->targets.size(); ++i) {
+    if (!bound->targets[i]) rom_unattached(bound, ROM_NRN_OUTPUT, bound->target_index[i]);
   }
   const double model_step = rom_nrn_dt_ms(bound->model);
   if (!variable_step) {
@@ -116,7 +139,7 @@ void rom_check_ready(RomBinding* bound, double step_ms, bool variable_step) {
     if (whole < 1.0 || std::fabs(ratio - whole) > 1e-9 * ratio) {
       char message[256];
       std::snprintf(message, sizeof message,
-                    "h.dt = %.17g ms does not divide the model dt %.17g ms of %s (use model dt / n)", step_ms,
+                    "h.dt = %.12g ms does not divide the model dt %.12g ms of %s (use model dt / n)", step_ms,
                     model_step, bound->weights_path.c_str());
       hoc_execerror("RomModel:", message);
     }
@@ -125,11 +148,11 @@ void rom_check_ready(RomBinding* bound, double step_ms, bool variable_step) {
 
 // One model step: gather, step, scatter, record. No allocation.
 void rom_advance(RomBinding* bound) {
-  const std::size_t n_in = bound->sources.size();
-  const std::size_t n_out = bound->targets.size();
+  const std::size_t n_in = bound->xs.size();
+  const std::size_t n_out = bound->ys.size();
   for (std::size_t i = 0; i < n_in; ++i) bound->xs[i] = *bound->sources[i];
   rom_nrn_step(bound->model, bound->xs.data(), bound->ys.data());
-  for (std::size_t i = 0; i < n_out; ++i) *bound->targets[i] = bound->ys[i];
+  for (std::size_t i = 0; i < bound->targets.size(); ++i) *bound->targets[i] = bound->ys[bound->target_index[i]];
   if (bound->record_capacity > 0) {
     if (bound->n_recorded < bound->record_capacity) {
       const std::size_t row = static_cast<std::size_t>(bound->n_recorded);
@@ -210,9 +233,8 @@ VERBATIM
     bound->model = loaded;
     bound->weights_path = path;
     bound->sources.resize(static_cast<std::size_t>(rom_nrn_n_inputs(loaded)));
-    bound->targets.resize(static_cast<std::size_t>(rom_nrn_n_outputs(loaded)));
     bound->xs.assign(bound->sources.size(), 0.0);
-    bound->ys.assign(bound->targets.size(), 0.0);
+    bound->ys.assign(static_cast<std::size_t>(rom_nrn_n_outputs(loaded)), 0.0);
     _p_binding = bound;
     model_dt_ms = rom_nrn_dt_ms(loaded);
 ENDVERBATIM
@@ -228,6 +250,7 @@ ENDVERBATIM
 }
 
 : set_output("name", &clamp.vtarget): the model's output `name` sets *target (mV).
+: Outputs never attached are computed but drive nothing.
 FUNCTION set_output() {
 VERBATIM
     rom_bind_channel(rom_require_binding(_p_binding, "set_output"), ROM_NRN_OUTPUT, hoc_gargstr(1));
@@ -273,7 +296,7 @@ VERBATIM
     }
     bound->record_capacity = static_cast<long>(_lmax_steps);
     bound->recorded_inputs.assign(static_cast<std::size_t>(bound->record_capacity) * bound->sources.size(), 0.0);
-    bound->recorded_outputs.assign(static_cast<std::size_t>(bound->record_capacity) * bound->targets.size(), 0.0);
+    bound->recorded_outputs.assign(static_cast<std::size_t>(bound->record_capacity) * bound->ys.size(), 0.0);
     bound->n_recorded = 0;
     bound->record_overflow = false;
 ENDVERBATIM
@@ -290,7 +313,7 @@ VERBATIM
         hoc_execerror("RomModel: more steps ran than record(max_steps) made room for", nullptr);
     }
     const int kind_ = static_cast<int>(_lkind);
-    const std::size_t width = kind_ == ROM_NRN_INPUT ? bound->sources.size() : bound->targets.size();
+    const std::size_t width = kind_ == ROM_NRN_INPUT ? bound->xs.size() : bound->ys.size();
     const long column = static_cast<long>(_lindex);
     if ((kind_ != ROM_NRN_INPUT && kind_ != ROM_NRN_OUTPUT) || column < 0 || column >= static_cast<long>(width)) {
         hoc_execerror("RomModel: recorded: no such channel", nullptr);
