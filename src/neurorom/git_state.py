@@ -7,7 +7,7 @@ import subprocess
 from neurorom.paths import ROOT
 
 # Paths whose uncommitted changes can change what the high-fidelity model computes.
-MODEL_PATHS = ("src/neurorom", "scenarios", "params", "mod")
+MODEL_PATHS = ("src/neurorom", "scenarios", "params", "mod/GradedSyn.mod", "mod/GapJunction.mod")
 
 
 def git_state() -> dict:
