@@ -93,7 +93,10 @@ def check_output_folder(folder: Path) -> None:
     except OSError as error:
         raise InputError(f"cannot create output folder {folder}: {error.strerror or error}") from None
     probe = folder / ".write-probe"
-    dataset.write_text_atomic(probe, "")
+    try:
+        dataset.write_text_atomic(probe, "")
+    except InputError:
+        raise InputError(f"output folder {folder} is not writable") from None
     probe.unlink()
     if not (folder / "manifest.json").exists():
         others = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
