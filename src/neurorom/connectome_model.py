@@ -94,7 +94,8 @@ class ConnectomeModel:
                       for i, name in enumerate(neurons) if i % self.nhost == self.rank}
         self.v_init = next(iter(self.cells.values())).passive.v_init_mV if self.cells else -65.0
 
-        # (point process, presynaptic source id) of every synapse and gap-junction half.
+        # (point process, name of its target variable, source id it reads) of every synapse and
+        # gap-junction half; registered with NEURON in _register_transfers.
         self._targets: list[tuple[object, str, int]] = []
         self.synapses = []
         for conn in self.connectome.chemical:
@@ -164,6 +165,7 @@ class ConnectomeModel:
         return int(round(self.pc.allreduce(value, 1))) if self.nhost > 1 else int(value)
 
     def summary(self) -> dict:
+        """Counts of the built network (with cells on several ranks, every rank must call it)."""
         c = self.connectome
         return {
             "neurons": len(c.neurons),
