@@ -13,7 +13,8 @@ from neurorom.run_options import ablated_neurons
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="./neurorom network", description=__doc__.splitlines()[2])
+    parser = argparse.ArgumentParser(prog="./neurorom network",
+                                     description="Summary of the high-fidelity 302-neuron network.")
     parser.add_argument("--scenario", help="also describe this scenario's inputs and outputs (fcm, fcm16, nictation)")
     parser.add_argument("--ablate", action="append", default=[], metavar="NAMES",
                         help="comma-separated neurons removed from the network, e.g. AVBL,AVBR (repeatable)")
