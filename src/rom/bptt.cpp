@@ -113,8 +113,8 @@ double sequence_sse_gradient(const SequenceModel& model, const double* theta,
   for (int t = T - 1; t >= 0; --t) {
     kernels::copy(H, dh_carry, dh);
     kernels::copy(H, dc_carry, dc);
-    readout.backward(p.data() + nc, h_at(t),
-                     ws.dy.data() + static_cast<std::ptrdiff_t>(t) * m, g.data() + nc, dh);
+    readout.backward(p.data() + nc, h_at(t), ws.dy.data() + static_cast<std::ptrdiff_t>(t) * m,
+                     g.data() + nc, dh);
     const double* cache = ws.cache.data() + static_cast<std::ptrdiff_t>(t) * C;
     cell.backward(p.data(), x_at(t), h_at(t - 1), c_at(t - 1), h_at(t), c_at(t), cache, dh, dc,
                   g.data(), dh_carry, dc_carry, ws.work.data());

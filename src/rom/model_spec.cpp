@@ -40,7 +40,9 @@ GruVariant parse_gru_variant(const std::string& name) {
 }
 
 std::string describe(const ModelSpec& spec) {
-  std::string cell = spec.cell == CellType::Rnn ? "RNN" : spec.cell == CellType::Lstm ? "LSTM" : "GRU";
+  std::string cell = spec.cell == CellType::Rnn    ? "RNN"
+                     : spec.cell == CellType::Lstm ? "LSTM"
+                                                   : "GRU";
   std::string text = cell + "-" + std::to_string(spec.hidden);
   if (spec.cell == CellType::Gru) text += " (" + to_string(spec.gru_variant) + ")";
   return text + ", " + std::to_string(spec.n_inputs) + " inputs, " +

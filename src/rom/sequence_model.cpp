@@ -99,8 +99,8 @@ void SequenceModel::check_blocks() const {
   std::vector<BlockShape> shapes = cell_->block_shapes();
   for (const BlockShape& shape : readout_->block_shapes()) shapes.push_back(shape);
   if (shapes.size() != blocks_.size()) {
-    throw InputError("model has " + std::to_string(blocks_.size()) + " parameter blocks, expected " +
-                     std::to_string(shapes.size()));
+    throw InputError("model has " + std::to_string(blocks_.size()) +
+                     " parameter blocks, expected " + std::to_string(shapes.size()));
   }
   for (std::size_t k = 0; k < shapes.size(); ++k) {
     const ParamBlock& block = blocks_[k];

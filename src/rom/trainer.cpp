@@ -86,8 +86,8 @@ class ProgressLine {
     const long left = std::lround(elapsed / record.epoch * (epochs_ - record.epoch));
     std::fprintf(stderr,
                  "\repoch %d/%d  train %.4e  valid %.4e  best %.4e (epoch %d)  left %ldm%02lds ",
-                 record.epoch, epochs_, record.train_rmse, record.valid_rmse, best_rmse,
-                 best_epoch, left / 60, left % 60);
+                 record.epoch, epochs_, record.train_rmse, record.valid_rmse, best_rmse, best_epoch,
+                 left / 60, left % 60);
     if (record.epoch == epochs_) std::fprintf(stderr, "\n");
     std::fflush(stderr);
   }
@@ -175,7 +175,8 @@ TrainResult train_from(const SequenceModel& initial, const std::vector<Sequence>
     }
 
     pool.run(static_cast<int>(valid_columns.size()), [&](int i, int worker) {
-      sequence_sse[i] = rom::sequence_sse(initial, theta.data(), valid_columns[i], workspaces[worker]);
+      sequence_sse[i] =
+          rom::sequence_sse(initial, theta.data(), valid_columns[i], workspaces[worker]);
     });
     double valid_sse = 0.0;
     for (std::size_t i = 0; i < valid_columns.size(); ++i) valid_sse += sequence_sse[i];

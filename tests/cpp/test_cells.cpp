@@ -67,9 +67,9 @@ BOOST_AUTO_TEST_CASE(parameter_counts_equal_the_papers) {
 
 BOOST_AUTO_TEST_CASE(block_names_and_shapes) {
   const SequenceModel gru(ModelSpec{CellType::Gru, GruVariant::ResetAfter, 3, 5, 2});
-  const std::vector<std::string> names = {"W_z",  "W_r",  "W_h",  "U_z",     "U_r",    "U_h", "b_z",
-                                          "b_r",  "b_h",  "b_hz", "b_hr",    "b_hh",   "dense.W",
-                                          "dense.b"};
+  const std::vector<std::string> names = {"W_z",  "W_r",  "W_h",     "U_z",    "U_r",
+                                          "U_h",  "b_z",  "b_r",     "b_h",    "b_hz",
+                                          "b_hr", "b_hh", "dense.W", "dense.b"};
   BOOST_TEST_REQUIRE(gru.blocks().size() == names.size());
   for (std::size_t k = 0; k < names.size(); ++k) BOOST_TEST(gru.blocks()[k].name == names[k]);
   BOOST_TEST(gru.blocks()[0].value.rows() == 5);
@@ -176,9 +176,9 @@ BOOST_AUTO_TEST_CASE(dense_readout_and_column_major_layout) {
   // RNN with 2 units: U(0, 1) = 1 feeds unit 1 into unit 0 only.
   SequenceModel model(ModelSpec{CellType::Rnn, GruVariant::Classic, 1, 2, 1});
   for (ParamBlock& block : model.blocks()) block.value.setZero();
-  model.blocks()[1].value(0, 1) = 1.0;  // U
-  model.blocks()[3].value << 2.0, -1.0;  // dense.W (1 x 2)
-  model.blocks()[4].value(0, 0) = 0.1;   // dense.b
+  model.blocks()[1].value(0, 1) = 1.0;                  // U
+  model.blocks()[3].value << 2.0, -1.0;                 // dense.W (1 x 2)
+  model.blocks()[4].value(0, 0) = 0.1;                  // dense.b
   BOOST_TEST(model.packed_parameters()[2 + 2] == 1.0);  // U(0, 1) follows W (2) and U(0..1, 0)
   StreamState state = model.make_state();
   state.h << 0.5, -0.25;
@@ -204,6 +204,18 @@ BOOST_AUTO_TEST_CASE(predict_equals_stepping_and_reset_zeroes_the_state) {
       model.step(state, x.data(), y.data());
       BOOST_TEST((Y.row(t).transpose().array() == y.array()).all());
     }
+    // The training forward pass (separate state buffers) gives the same bits.
+    const Eigen::MatrixXd target = test::random_matrix(6, 2, 10);
+    BpttWorkspace ws;
+    Eigen::VectorXd grad = Eigen::VectorXd::Zero(model.parameter_count());
+    const Eigen::VectorXd theta = model.packed_parameters();
+    const double sse = sequence_sse_gradient(
+        model, theta.data(), {X.transpose(), target.transpose()}, 1.0, 0, ws, grad.data());
+    double expected = 0.0;  // summed in the same order: steps, then outputs
+    for (int t = 0; t < 6; ++t) {
+      for (int o = 0; o < 2; ++o) expected += (Y(t, o) - target(t, o)) * (Y(t, o) - target(t, o));
+    }
+    BOOST_TEST(sse == expected);
     BOOST_TEST(state.h.norm() > 0.0);
     model.reset(state);
     BOOST_TEST(state.h.norm() == 0.0);

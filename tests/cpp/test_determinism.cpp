@@ -24,9 +24,8 @@ TrainResult run(const ModelSpec& spec, int threads, std::uint64_t seed) {
 }
 
 void check_identical(const TrainResult& a, const TrainResult& b) {
-  BOOST_TEST((a.best_model.packed_parameters().array() ==
-              b.best_model.packed_parameters().array())
-                 .all());
+  BOOST_TEST(
+      (a.best_model.packed_parameters().array() == b.best_model.packed_parameters().array()).all());
   BOOST_TEST(a.best_epoch == b.best_epoch);
   BOOST_TEST_REQUIRE(a.history.size() == b.history.size());
   for (std::size_t e = 0; e < a.history.size(); ++e) {

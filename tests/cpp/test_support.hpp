@@ -32,7 +32,8 @@ inline Eigen::MatrixXd random_matrix(Eigen::Index rows, Eigen::Index cols, std::
 }
 
 inline Sequence random_sequence(const ModelSpec& spec, int steps, std::uint64_t seed) {
-  return {random_matrix(steps, spec.n_inputs, seed), random_matrix(steps, spec.n_outputs, seed + 1)};
+  return {random_matrix(steps, spec.n_inputs, seed),
+          random_matrix(steps, spec.n_outputs, seed + 1)};
 }
 
 inline ColumnSequence columns(const Sequence& s) { return {s.x.transpose(), s.y.transpose()}; }

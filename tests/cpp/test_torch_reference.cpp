@@ -68,9 +68,8 @@ BOOST_AUTO_TEST_CASE(outputs_and_gradients_match_pytorch) {
     Eigen::Index offset = 0;
     for (const ParamBlock& block : model.blocks()) {
       const Eigen::Index n = block.value.size();
-      const Eigen::MatrixXd ours =
-          Eigen::Map<const Eigen::MatrixXd>(grad.data() + offset, block.value.rows(),
-                                            block.value.cols());
+      const Eigen::MatrixXd ours = Eigen::Map<const Eigen::MatrixXd>(
+          grad.data() + offset, block.value.rows(), block.value.cols());
       const Eigen::MatrixXd theirs = matrix(c.at("gradients").at(block.name));
       BOOST_TEST(relative_error(ours, theirs) < kTolerance, name << " gradient " << block.name);
       offset += n;

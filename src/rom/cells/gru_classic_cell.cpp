@@ -12,10 +12,14 @@ enum Block { Wz, Wr, Wh, Uz, Ur, Uh, Bz, Br, Bh };
 
 GruClassicCell::GruClassicCell(int n_inputs, int hidden) : RecurrentCell(n_inputs, hidden) {
   const int H = hidden, n = n_inputs;
-  shapes_ = {{"W_z", H, n, BlockRole::InputWeights},     {"W_r", H, n, BlockRole::InputWeights},
-             {"W_h", H, n, BlockRole::InputWeights},     {"U_z", H, H, BlockRole::RecurrentWeights},
-             {"U_r", H, H, BlockRole::RecurrentWeights}, {"U_h", H, H, BlockRole::RecurrentWeights},
-             {"b_z", H, 1, BlockRole::Bias},             {"b_r", H, 1, BlockRole::Bias},
+  shapes_ = {{"W_z", H, n, BlockRole::InputWeights},
+             {"W_r", H, n, BlockRole::InputWeights},
+             {"W_h", H, n, BlockRole::InputWeights},
+             {"U_z", H, H, BlockRole::RecurrentWeights},
+             {"U_r", H, H, BlockRole::RecurrentWeights},
+             {"U_h", H, H, BlockRole::RecurrentWeights},
+             {"b_z", H, 1, BlockRole::Bias},
+             {"b_r", H, 1, BlockRole::Bias},
              {"b_h", H, 1, BlockRole::Bias}};
 }
 

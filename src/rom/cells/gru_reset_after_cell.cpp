@@ -12,12 +12,18 @@ enum Block { Wz, Wr, Wh, Uz, Ur, Uh, Bz, Br, Bh, Bhz, Bhr, Bhh };
 
 GruResetAfterCell::GruResetAfterCell(int n_inputs, int hidden) : RecurrentCell(n_inputs, hidden) {
   const int H = hidden, n = n_inputs;
-  shapes_ = {{"W_z", H, n, BlockRole::InputWeights},     {"W_r", H, n, BlockRole::InputWeights},
-             {"W_h", H, n, BlockRole::InputWeights},     {"U_z", H, H, BlockRole::RecurrentWeights},
-             {"U_r", H, H, BlockRole::RecurrentWeights}, {"U_h", H, H, BlockRole::RecurrentWeights},
-             {"b_z", H, 1, BlockRole::Bias},             {"b_r", H, 1, BlockRole::Bias},
-             {"b_h", H, 1, BlockRole::Bias},             {"b_hz", H, 1, BlockRole::Bias},
-             {"b_hr", H, 1, BlockRole::Bias},            {"b_hh", H, 1, BlockRole::Bias}};
+  shapes_ = {{"W_z", H, n, BlockRole::InputWeights},
+             {"W_r", H, n, BlockRole::InputWeights},
+             {"W_h", H, n, BlockRole::InputWeights},
+             {"U_z", H, H, BlockRole::RecurrentWeights},
+             {"U_r", H, H, BlockRole::RecurrentWeights},
+             {"U_h", H, H, BlockRole::RecurrentWeights},
+             {"b_z", H, 1, BlockRole::Bias},
+             {"b_r", H, 1, BlockRole::Bias},
+             {"b_h", H, 1, BlockRole::Bias},
+             {"b_hz", H, 1, BlockRole::Bias},
+             {"b_hr", H, 1, BlockRole::Bias},
+             {"b_hh", H, 1, BlockRole::Bias}};
 }
 
 void GruResetAfterCell::forward(const double* const* p, const double* x, const double* h_prev,
@@ -50,8 +56,8 @@ void GruResetAfterCell::forward(const double* const* p, const double* x, const d
 
 void GruResetAfterCell::backward(const double* const* p, const double* x, const double* h_prev,
                                  const double*, const double*, const double*, const double* cache,
-                                 const double* dh, const double*, double* const* g,
-                                 double* dh_prev, double*, double* work) const {
+                                 const double* dh, const double*, double* const* g, double* dh_prev,
+                                 double*, double* work) const {
   const int H = hidden(), n = n_inputs();
   const double* z = cache;
   const double* r = cache + H;

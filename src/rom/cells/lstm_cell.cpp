@@ -14,12 +14,18 @@ constexpr int kGates = 4;
 
 LstmCell::LstmCell(int n_inputs, int hidden) : RecurrentCell(n_inputs, hidden) {
   const int H = hidden, n = n_inputs;
-  shapes_ = {{"W_i", H, n, BlockRole::InputWeights},     {"W_f", H, n, BlockRole::InputWeights},
-             {"W_c", H, n, BlockRole::InputWeights},     {"W_o", H, n, BlockRole::InputWeights},
-             {"U_i", H, H, BlockRole::RecurrentWeights}, {"U_f", H, H, BlockRole::RecurrentWeights},
-             {"U_c", H, H, BlockRole::RecurrentWeights}, {"U_o", H, H, BlockRole::RecurrentWeights},
-             {"b_i", H, 1, BlockRole::Bias},             {"b_f", H, 1, BlockRole::ForgetBias},
-             {"b_c", H, 1, BlockRole::Bias},             {"b_o", H, 1, BlockRole::Bias}};
+  shapes_ = {{"W_i", H, n, BlockRole::InputWeights},
+             {"W_f", H, n, BlockRole::InputWeights},
+             {"W_c", H, n, BlockRole::InputWeights},
+             {"W_o", H, n, BlockRole::InputWeights},
+             {"U_i", H, H, BlockRole::RecurrentWeights},
+             {"U_f", H, H, BlockRole::RecurrentWeights},
+             {"U_c", H, H, BlockRole::RecurrentWeights},
+             {"U_o", H, H, BlockRole::RecurrentWeights},
+             {"b_i", H, 1, BlockRole::Bias},
+             {"b_f", H, 1, BlockRole::ForgetBias},
+             {"b_c", H, 1, BlockRole::Bias},
+             {"b_o", H, 1, BlockRole::Bias}};
 }
 
 void LstmCell::forward(const double* const* p, const double* x, const double* h_prev,

@@ -58,10 +58,9 @@ class RecurrentCell {
   // h, c and cache are what forward() produced for this step; work has
   // work_size() doubles; no aliasing.
   virtual void backward(const double* const* p, const double* x, const double* h_prev,
-                        const double* c_prev, const double* h, const double* c,
-                        const double* cache, const double* dh, const double* dc,
-                        double* const* g, double* dh_prev, double* dc_prev,
-                        double* work) const = 0;
+                        const double* c_prev, const double* h, const double* c, const double* cache,
+                        const double* dh, const double* dc, double* const* g, double* dh_prev,
+                        double* dc_prev, double* work) const = 0;
 
  private:
   int n_inputs_;

@@ -16,8 +16,8 @@ RnnCell::RnnCell(int n_inputs, int hidden) : RecurrentCell(n_inputs, hidden) {
              {"b", hidden, 1, BlockRole::Bias}};
 }
 
-void RnnCell::forward(const double* const* p, const double* x, const double* h_prev,
-                      const double*, double* h, double*, double* cache) const {
+void RnnCell::forward(const double* const* p, const double* x, const double* h_prev, const double*,
+                      double* h, double*, double* cache) const {
   const int H = hidden(), n = n_inputs();
   double* a = cache;
   kernels::copy(H, p[B], a);
@@ -26,10 +26,10 @@ void RnnCell::forward(const double* const* p, const double* x, const double* h_p
   for (int i = 0; i < H; ++i) h[i] = std::tanh(a[i]);
 }
 
-void RnnCell::backward(const double* const* p, const double* x, const double* h_prev,
-                       const double*, const double* h, const double*, const double*,
-                       const double* dh, const double*, double* const* g, double* dh_prev,
-                       double*, double* work) const {
+void RnnCell::backward(const double* const* p, const double* x, const double* h_prev, const double*,
+                       const double* h, const double*, const double*, const double* dh,
+                       const double*, double* const* g, double* dh_prev, double*,
+                       double* work) const {
   const int H = hidden(), n = n_inputs();
   double* da = work;  // gradient of the pre-activation
   for (int i = 0; i < H; ++i) da[i] = dh[i] * (1.0 - h[i] * h[i]);
