@@ -5,6 +5,7 @@
 #include <string>
 
 #include "rom/bptt.hpp"
+#include "rom/cells/recurrent_cell.hpp"
 #include "rom/dense.hpp"
 #include "rom/model_spec.hpp"
 #include "test_support.hpp"
@@ -67,6 +68,66 @@ BOOST_AUTO_TEST_CASE(lstm) { check_model_gradient(spec_of(CellType::Lstm)); }
 BOOST_AUTO_TEST_CASE(gru_classic) { check_model_gradient(spec_of(CellType::Gru)); }
 BOOST_AUTO_TEST_CASE(gru_reset_after) {
   check_model_gradient(spec_of(CellType::Gru, GruVariant::ResetAfter));
+}
+
+// d(SSE)/dx_t from each step's backward() work buffer
+// (RecurrentCell::add_input_gradient), against central differences in x.
+BOOST_AUTO_TEST_CASE(input_gradient_of_every_cell) {
+  for (const ModelSpec& spec :
+       {spec_of(CellType::Rnn), spec_of(CellType::Lstm), spec_of(CellType::Gru),
+        spec_of(CellType::Gru, GruVariant::ResetAfter)}) {
+    SequenceModel model(spec);
+    test::randomise(model, 31);
+    const Sequence seq = test::random_sequence(spec, 6, 17);
+    const RecurrentCell& cell = model.cell();
+    const int T = 6, H = spec.hidden, n = spec.n_inputs, m = spec.n_outputs;
+    const int nc = model.cell_block_count();
+    std::vector<const double*> p;
+    std::vector<Eigen::MatrixXd> g;
+    std::vector<double*> gp;
+    for (const ParamBlock& block : model.blocks()) {
+      p.push_back(block.value.data());
+      g.push_back(Eigen::MatrixXd::Zero(block.value.rows(), block.value.cols()));
+    }
+    for (Eigen::MatrixXd& block : g) gp.push_back(block.data());
+
+    const Eigen::MatrixXd x = seq.x.transpose();
+    Eigen::MatrixXd h = Eigen::MatrixXd::Zero(H, T + 1), c = h;
+    Eigen::MatrixXd cache(cell.cache_size(), T), dy(m, T);
+    Eigen::VectorXd y(m);
+    for (int t = 0; t < T; ++t) {
+      cell.forward(p.data(), x.col(t).data(), h.col(t).data(), c.col(t).data(), h.col(t + 1).data(),
+                   c.col(t + 1).data(), cache.col(t).data());
+      model.readout().forward(p.data() + nc, h.col(t + 1).data(), y.data());
+      dy.col(t) = 2.0 * (y - seq.y.row(t).transpose());
+    }
+    Eigen::MatrixXd dx = Eigen::MatrixXd::Zero(n, T);
+    Eigen::VectorXd dh(H), dc(H), dh_carry = Eigen::VectorXd::Zero(H), dc_carry = dh_carry;
+    Eigen::VectorXd work(cell.work_size());
+    for (int t = T - 1; t >= 0; --t) {
+      dh = dh_carry;
+      dc = dc_carry;
+      model.readout().backward(p.data() + nc, h.col(t + 1).data(), dy.col(t).data(), gp.data() + nc,
+                               dh.data());
+      cell.backward(p.data(), x.col(t).data(), h.col(t).data(), c.col(t).data(),
+                    h.col(t + 1).data(), c.col(t + 1).data(), cache.col(t).data(), dh.data(),
+                    dc.data(), gp.data(), dh_carry.data(), dc_carry.data(), work.data());
+      cell.add_input_gradient(p.data(), work.data(), dx.col(t).data());
+    }
+
+    auto sse = [&](const Eigen::MatrixXd& X) { return (model.predict(X) - seq.y).squaredNorm(); };
+    Eigen::MatrixXd numeric(n, T);
+    for (int t = 0; t < T; ++t) {
+      for (int j = 0; j < n; ++j) {
+        Eigen::MatrixXd plus = seq.x, minus = seq.x;
+        plus(t, j) += kStep;
+        minus(t, j) -= kStep;
+        numeric(j, t) = (sse(plus) - sse(minus)) / (2 * kStep);
+      }
+    }
+    const Eigen::Map<const Eigen::VectorXd> a(dx.data(), dx.size()), b(numeric.data(), dx.size());
+    BOOST_TEST(relative_error(a, b) < kTolerance, describe(spec));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(dense_layer) {

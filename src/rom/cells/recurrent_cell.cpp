@@ -5,8 +5,20 @@
 #include "rom/cells/lstm_cell.hpp"
 #include "rom/cells/rnn_cell.hpp"
 #include "rom/errors.hpp"
+#include "rom/kernels.hpp"
 
 namespace rom {
+
+void RecurrentCell::add_input_gradient(const double* const* p, const double* work,
+                                       double* dx) const {
+  const std::vector<BlockShape>& shapes = block_shapes();
+  int gate = 0;
+  for (std::size_t k = 0; k < shapes.size(); ++k) {
+    if (shapes[k].role != BlockRole::InputWeights) continue;
+    kernels::add_matvec_transposed(hidden_, n_inputs_, p[k], work + gate * hidden_, dx);
+    ++gate;
+  }
+}
 
 std::shared_ptr<const RecurrentCell> make_cell(const ModelSpec& spec) {
   if (spec.n_inputs <= 0 || spec.hidden <= 0 || spec.n_outputs <= 0) {

@@ -62,6 +62,13 @@ class RecurrentCell {
                         const double* dh, const double* dc, double* const* g, double* dh_prev,
                         double* dc_prev, double* work) const = 0;
 
+  // Adds the gradient with respect to x (this step's input) into dx, from
+  // the work buffer that backward() just filled: every cell leaves there
+  // first the gradients of the pre-activations of its gates, in the order of
+  // its input-weight blocks, so dx = sum_g W_g^T da_g. For input saliency and
+  // for stacking layers.
+  void add_input_gradient(const double* const* p, const double* work, double* dx) const;
+
  private:
   int n_inputs_;
   int hidden_;
