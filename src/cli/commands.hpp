@@ -15,5 +15,6 @@ int train_command(const Args& args);
 int eval_command(const Args& args);
 int info_command(const Args& args);
 int bench_train_command(const Args& args);
+int saliency_command(const Args& args);
 
 }  // namespace cli

@@ -24,6 +24,7 @@ const std::map<std::string, Command>& commands() {
       {"eval", {cli::eval_command, "RMSE of a weights file on a dataset split"}},
       {"info", {cli::info_command, "describe a weights file"}},
       {"bench-train", {cli::bench_train_command, "time per epoch of a GRU-4 (for bench train)"}},
+      {"saliency", {cli::saliency_command, "input saliency of a weights file (BPTT)"}},
   };
   return table;
 }
