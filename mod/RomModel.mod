@@ -151,7 +151,9 @@ void rom_advance(RomBinding* bound) {
   const std::size_t n_in = bound->xs.size();
   const std::size_t n_out = bound->ys.size();
   for (std::size_t i = 0; i < n_in; ++i) bound->xs[i] = *bound->sources[i];
-  rom_nrn_step(bound->model, bound->xs.data(), bound->ys.data());
+  if (rom_nrn_step(bound->model, bound->xs.data(), bound->ys.data()) != ROM_NRN_OK) {
+    hoc_execerror("RomModel: the model evaluator failed (internal error) for", bound->weights_path.c_str());
+  }
   for (std::size_t i = 0; i < bound->targets.size(); ++i) *bound->targets[i] = bound->ys[bound->target_index[i]];
   if (bound->record_capacity > 0) {
     if (bound->n_recorded < bound->record_capacity) {

@@ -133,6 +133,14 @@ void rom_nrn_reset(rom_nrn_model* model) {
   if (model) model->trained.reset(model->state);
 }
 
-void rom_nrn_step(rom_nrn_model* model, const double* x, double* y) { model->trained.step(model->state, x, y); }
+int rom_nrn_step(rom_nrn_model* model, const double* x, double* y) {
+  // A try block costs nothing unless something throws; nothing may cross the ABI.
+  try {
+    model->trained.step(model->state, x, y);
+    return ROM_NRN_OK;
+  } catch (...) {
+    return ROM_NRN_INTERNAL_ERROR;
+  }
+}
 
 }  // extern "C"

@@ -67,8 +67,10 @@ const char* rom_nrn_channel_list(const rom_nrn_model* model, int kind);
 void rom_nrn_reset(rom_nrn_model* model);
 
 /* Advance one model time step: x holds n_inputs values, y receives n_outputs
- * values, both in physical units. No allocation, no file access, no locks. */
-void rom_nrn_step(rom_nrn_model* model, const double* x, double* y);
+ * values, both in physical units. No allocation, no file access, no locks.
+ * Returns ROM_NRN_OK, or ROM_NRN_INTERNAL_ERROR if the evaluator failed (a
+ * bug; y is then unspecified). */
+int rom_nrn_step(rom_nrn_model* model, const double* x, double* y);
 
 #ifdef __cplusplus
 }
