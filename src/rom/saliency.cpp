@@ -56,22 +56,13 @@ Eigen::MatrixXd output_sum_input_gradient(const TrainedModel& model, const Eigen
                  h_at(t), c_at(t), cache.data() + static_cast<std::ptrdiff_t>(t) * C);
   }
 
-  // Scratch gradients of every block. The cells add outer(da, x) into their
-  // input-weight blocks; with x = ones each column of such a block is da, the
-  // gradient of the gate's pre-activation, and W^T da is the gradient with
-  // respect to the input. The other blocks' gradients are not needed.
+  // backward() also adds parameter gradients; they land in this scratch space, unread.
   std::vector<Eigen::MatrixXd> g;
   std::vector<double*> g_pointers;
   for (const ParamBlock& block : net.blocks()) {
     g.push_back(Eigen::MatrixXd::Zero(block.value.rows(), block.value.cols()));
   }
   for (Eigen::MatrixXd& block : g) g_pointers.push_back(block.data());
-  std::vector<int> input_blocks;
-  const std::vector<BlockShape>& shapes = cell.block_shapes();
-  for (std::size_t k = 0; k < shapes.size(); ++k) {
-    if (shapes[k].role == BlockRole::InputWeights) input_blocks.push_back(static_cast<int>(k));
-  }
-  const std::vector<double> ones(static_cast<std::size_t>(n), 1.0);
 
   std::vector<double> dy(static_cast<std::size_t>(m), 0.0);
   dy[static_cast<std::size_t>(output)] = 1.0;  // d(sum_s y_o(s)) / d y(t)
@@ -82,16 +73,12 @@ Eigen::MatrixXd output_sum_input_gradient(const TrainedModel& model, const Eigen
     kernels::copy(H, dc_carry.data(), dc.data());
     readout.backward(p_readout, h_at(t), dy.data(), g_pointers.data() + net.cell_block_count(),
                      dh.data());
-    for (int k : input_blocks) g[static_cast<std::size_t>(k)].setZero();
-    cell.backward(p.data(), ones.data(), h_at(t - 1), c_at(t - 1), h_at(t), c_at(t),
+    const double* x_t = x.data() + static_cast<std::ptrdiff_t>(t) * n;
+    cell.backward(p.data(), x_t, h_at(t - 1), c_at(t - 1), h_at(t), c_at(t),
                   cache.data() + static_cast<std::ptrdiff_t>(t) * C, dh.data(), dc.data(),
                   g_pointers.data(), dh_carry.data(), dc_carry.data(), work.data());
     Eigen::VectorXd dx = Eigen::VectorXd::Zero(n);
-    for (int k : input_blocks) {
-      const std::size_t b = static_cast<std::size_t>(k);
-      kernels::add_matvec_transposed(static_cast<int>(g[b].rows()), n, p[b], g[b].data(),
-                                     dx.data());
-    }
+    cell.add_input_gradient(p.data(), work.data(), dx.data());
     gradient.row(t) = dx.transpose();
   }
 

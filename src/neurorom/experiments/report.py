@@ -120,6 +120,7 @@ def write(path: Path, out_dir: Path, command: str, date: str, commit: str, setti
           figures: dict[int, list[tuple[str, Path]]], seconds: float) -> None:
     link = lambda p: os.path.relpath(p, path.parent)  # noqa: E731
     total_train = sum(s.seconds for rows in summaries.values() for s in rows)
+    builds = sorted({r.trainer[:12] for rows in summaries.values() for s in rows for r in s.runs})
     lines = [
         "# Results: the study's Experiments 1-5 on our high-fidelity model",
         "",
@@ -133,7 +134,8 @@ def write(path: Path, out_dir: Path, command: str, date: str, commit: str, setti
         f"normalisation, the epoch best on validation kept (as the study). Our datasets: {settings.sequences} "
         f"sequences of {settings.duration_ms:g} ms per scenario, split 20/10/10 per 40 (stimulus seed "
         f"{settings.data_seed}). Each table cell: mean ± sample standard deviation over the runs, and the run "
-        "best on validation.",
+        "best on validation. Runs are cached; they come from "
+        f"{len(builds)} build(s) of neurorom-cli (sha256 {', '.join(builds)}).",
         "",
         "Units: our outputs are soma voltages in mV (inputs nA); the study's published data are in V. "
         "Absolute RMSEs of our model and the study's are therefore not comparable (different network, units and "

@@ -29,7 +29,7 @@ def run_all(experiments: list[Experiment], settings: Settings, datasets: Dataset
     every = [run for row_runs in planned.values() for runs in row_runs for run in runs]
     unique: dict[str, Run] = {}
     for run in sorted(every, key=lambda r: r.seed):
-        unique.setdefault(f"{run.data.name}/{run.key(trainer)}", run)
+        unique.setdefault(f"{run.data.name}/{run.key()}", run)
     progress = Progress("experiments: training", len(unique))
     results = {}
     lock = threading.Lock()
@@ -52,6 +52,6 @@ def run_all(experiments: list[Experiment], settings: Settings, datasets: Dataset
         progress.close()
     summaries: dict[str, list[RowSummary]] = {}
     for name, row_runs in planned.items():
-        summaries[name] = [RowSummary(runs[0].row, [results[f"{r.data.name}/{r.key(trainer)}"] for r in runs])
+        summaries[name] = [RowSummary(runs[0].row, [results[f"{r.data.name}/{r.key()}"] for r in runs])
                            for runs in row_runs]
     return summaries

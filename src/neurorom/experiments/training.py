@@ -1,5 +1,5 @@
-"""Training runs through neurorom-cli, one process per run, each cached under a key of everything that
-decides its result (dataset, model, epochs, seed, input subset, trainer source). A second invocation,
+"""Training runs through neurorom-cli, one process per run, each cached under a key of what decides its
+result (dataset, model, input subset, standardisation, epochs, seed). A second invocation,
 or another experiment asking for the same model on the same data, reuses the finished runs.
 
 Per run the cache folder holds weights.json (the epoch best on validation), history.csv (RMSE per epoch)
@@ -8,7 +8,6 @@ and result.json (written last: its presence marks the run finished).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -21,18 +20,13 @@ from neurorom import dataset, paths
 from neurorom.errors import InputError
 from neurorom.experiments.datasets import cache_key, sha256_of_files
 from neurorom.experiments.definitions import Row
-
-# Sources whose change can change a training's result.
-TRAINER_SOURCES = ("src/rom", "src/cli/train_command.cpp", "src/cli/training_data.cpp")
-
+from neurorom.git_state import git_state
 
 def trainer_fingerprint() -> str:
-    files: list[Path] = []
-    for entry in TRAINER_SOURCES:
-        path = paths.ROOT / entry
-        files += sorted(p for p in path.rglob("*") if p.suffix in (".cpp", ".hpp")) if path.is_dir() else [path]
-    # saliency is evaluation only; it does not change training
-    return sha256_of_files([f for f in files if f.stem != "saliency"])
+    """The trainer build that makes new runs: sha256 of the neurorom-cli binary. It is recorded in each
+    run's result (not in its key, so that rebuilding for unrelated changes keeps the finished runs; the
+    report lists the builds its runs came from)."""
+    return sha256_of_files([paths.CLI])
 
 
 @dataclass(frozen=True)
@@ -43,11 +37,10 @@ class Run:
     epochs: int
     seed: int
 
-    def key(self, trainer: str) -> str:
+    def key(self) -> str:
         return cache_key({"data": self.data.name, "cell": self.row.cell, "hidden": self.row.hidden,
                           "inputs": list(self.row.inputs),
-                          "standardise": self.row.standardise, "epochs": self.epochs, "seed": self.seed,
-                          "trainer": trainer})
+                          "standardise": self.row.standardise, "epochs": self.epochs, "seed": self.seed})
 
 
 @dataclass(frozen=True)
@@ -64,6 +57,7 @@ class RunResult:
     per_output: dict  # output name -> RMSE on eval_split
     data: Path
     folder: Path
+    trainer: str  # sha256 of the neurorom-cli that trained it
 
     @property
     def weights(self) -> Path:
@@ -92,7 +86,7 @@ def has_split(data: Path, split: str) -> bool:
 
 def run_training(run: Run, cache: Path, trainer: str, threads: int) -> RunResult:
     """The run's result, from the cache or by training now."""
-    folder = cache / "runs" / f"{run.row.cell}{run.row.hidden}-s{run.seed}-{run.key(trainer)}"
+    folder = cache / "runs" / f"{run.row.cell}{run.row.hidden}-s{run.seed}-{run.key()}"
     result_file = folder / "result.json"
     if not result_file.is_file():
         folder.mkdir(parents=True, exist_ok=True)
@@ -116,13 +110,13 @@ def run_training(run: Run, cache: Path, trainer: str, threads: int) -> RunResult
                   "seconds": _seconds(stdout), "parameters": parameters, "unit": report["unit"],
                   "eval_split": split,
                   "per_output": {name: v["rmse"] for name, v in evaluation["per_output"].items()},
-                  "trainer": trainer, "arguments": arguments}
+                  "trainer_sha256": trainer, "git": git_state()["commit"], "arguments": arguments}
         dataset.write_text_atomic(result_file, json.dumps(record, indent=1) + "\n")
     record = json.loads(result_file.read_text(encoding="utf-8"))
     return RunResult(record["seed"], record["best_epoch"], _number(record["train_rmse"]),
                      _number(record["valid_rmse"]), _number(record["test_rmse"]), record["seconds"],
                      record["parameters"], record["unit"], record["eval_split"], record["per_output"],
-                     Path(record["data"]), folder)
+                     Path(record["data"]), folder, record["trainer_sha256"])
 
 
 def _seconds(stdout: str) -> float:
