@@ -1,5 +1,6 @@
 #include "rom/json_util.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -29,6 +30,19 @@ nlohmann::json parse_json_text(const std::string& text, const fs::path& file) {
     const auto start = what.find("parse error");
     if (start != std::string::npos) what = what.substr(start);
     throw InputError(file.string() + ": malformed JSON: " + what);
+  } catch (const nlohmann::json::out_of_range& error) {
+    // A number too large for a double (1e999): nlohmann names the token but
+    // not its place, so find the line ourselves.
+    const std::string what = error.what();
+    const auto open = what.find('\''), close = what.rfind('\'');
+    const std::string token =
+        (open != std::string::npos && close > open) ? what.substr(open + 1, close - open - 1) : "";
+    const auto at = token.empty() ? std::string::npos : text.find(token);
+    if (at == std::string::npos) throw InputError(file.string() + ": malformed JSON: " + what);
+    const auto line =
+        1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+    throw InputError(file.string() + ": line " + std::to_string(line) + ": number " + token +
+                     " is not finite (Inf and NaN are not allowed)");
   }
 }
 
