@@ -117,17 +117,23 @@ double time_steps(rom_nrn_model* model, const Options& options) {
 int main(int argc, char** argv) {
   Options options;
   if (!parse(argc, argv, options)) return usage(argv[0]);
-  const std::vector<Case> cases = {
-      {rom::CellType::Gru, rom::GruVariant::Classic, 4},     {rom::CellType::Gru, rom::GruVariant::Classic, 16},
-      {rom::CellType::Gru, rom::GruVariant::Classic, 64},    {rom::CellType::Gru, rom::GruVariant::ResetAfter, 4},
-      {rom::CellType::Gru, rom::GruVariant::ResetAfter, 16}, {rom::CellType::Gru, rom::GruVariant::ResetAfter, 64},
-      {rom::CellType::Lstm, rom::GruVariant::Classic, 4},    {rom::CellType::Lstm, rom::GruVariant::Classic, 16},
-      {rom::CellType::Lstm, rom::GruVariant::Classic, 64},   {rom::CellType::Rnn, rom::GruVariant::Classic, 4},
-      {rom::CellType::Rnn, rom::GruVariant::Classic, 16},    {rom::CellType::Rnn, rom::GruVariant::Classic, 64}};
+  const std::vector<Case> cases = {{rom::CellType::Gru, rom::GruVariant::Classic, 4},
+                                   {rom::CellType::Gru, rom::GruVariant::Classic, 16},
+                                   {rom::CellType::Gru, rom::GruVariant::Classic, 64},
+                                   {rom::CellType::Gru, rom::GruVariant::ResetAfter, 4},
+                                   {rom::CellType::Gru, rom::GruVariant::ResetAfter, 16},
+                                   {rom::CellType::Gru, rom::GruVariant::ResetAfter, 64},
+                                   {rom::CellType::Lstm, rom::GruVariant::Classic, 4},
+                                   {rom::CellType::Lstm, rom::GruVariant::Classic, 16},
+                                   {rom::CellType::Lstm, rom::GruVariant::Classic, 64},
+                                   {rom::CellType::Rnn, rom::GruVariant::Classic, 4},
+                                   {rom::CellType::Rnn, rom::GruVariant::Classic, 16},
+                                   {rom::CellType::Rnn, rom::GruVariant::Classic, 64}};
   const std::filesystem::path folder =
       std::filesystem::temp_directory_path() / ("rom_nrn_bench_" + std::to_string(std::rand()));
   std::filesystem::create_directories(folder);
-  std::printf("rom_nrn_step cost, 4 inputs, 4 outputs, median of %d x %ld steps\n", options.repeats, options.steps);
+  std::printf("rom_nrn_step cost, 4 inputs, 4 outputs, median of %d x %ld steps\n", options.repeats,
+              options.steps);
   std::printf("%-34s %12s\n", "model", "ns/step");
   std::string json = "{\"steps\": " + std::to_string(options.steps) + ", \"ns_per_step\": {";
   int status = 0;

@@ -48,7 +48,8 @@ const std::vector<rom::Channel>* channels_of(const rom_nrn_model* model, int kin
 
 const rom::Channel* channel_at(const rom_nrn_model* model, int kind, int index) {
   const std::vector<rom::Channel>* channels = channels_of(model, kind);
-  if (channels == nullptr || index < 0 || index >= static_cast<int>(channels->size())) return nullptr;
+  if (channels == nullptr || index < 0 || index >= static_cast<int>(channels->size()))
+    return nullptr;
   return &(*channels)[static_cast<std::size_t>(index)];
 }
 
@@ -58,7 +59,8 @@ extern "C" {
 
 int rom_nrn_abi_version(void) { return ROM_NRN_ABI_VERSION; }
 
-int rom_nrn_open(const char* path, rom_nrn_model** out_model, char* message, std::size_t message_size) {
+int rom_nrn_open(const char* path, rom_nrn_model** out_model, char* message,
+                 std::size_t message_size) {
   if (out_model == nullptr) {
     write_message(message, message_size, "rom_nrn_open: out_model is NULL");
     return ROM_NRN_INTERNAL_ERROR;
@@ -91,7 +93,9 @@ int rom_nrn_open(const char* path, rom_nrn_model** out_model, char* message, std
 
 void rom_nrn_close(rom_nrn_model* model) { delete model; }
 
-int rom_nrn_n_inputs(const rom_nrn_model* model) { return model ? static_cast<int>(model->trained.inputs.size()) : 0; }
+int rom_nrn_n_inputs(const rom_nrn_model* model) {
+  return model ? static_cast<int>(model->trained.inputs.size()) : 0;
+}
 
 int rom_nrn_n_outputs(const rom_nrn_model* model) {
   return model ? static_cast<int>(model->trained.outputs.size()) : 0;
@@ -99,9 +103,13 @@ int rom_nrn_n_outputs(const rom_nrn_model* model) {
 
 double rom_nrn_dt_ms(const rom_nrn_model* model) { return model ? model->trained.dt_ms : 0.0; }
 
-int rom_nrn_hidden(const rom_nrn_model* model) { return model ? model->trained.model.spec().hidden : 0; }
+int rom_nrn_hidden(const rom_nrn_model* model) {
+  return model ? model->trained.model.spec().hidden : 0;
+}
 
-const char* rom_nrn_describe(const rom_nrn_model* model) { return model ? model->description.c_str() : ""; }
+const char* rom_nrn_describe(const rom_nrn_model* model) {
+  return model ? model->description.c_str() : "";
+}
 
 const char* rom_nrn_channel_name(const rom_nrn_model* model, int kind, int index) {
   const rom::Channel* channel = channel_at(model, kind, index);
