@@ -117,7 +117,10 @@ def heat_map(path: Path, title: str, values: np.ndarray, outputs: list[str], inp
              colorbar_label: str) -> None:
     figure, ax = plt.subplots(figsize=(1.2 + 0.9 * len(inputs), 1.2 + 0.45 * len(outputs)))
     limit = float(np.max(np.abs(values))) or 1.0
-    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    if np.min(values) >= 0:  # magnitudes: sequential scale from zero
+        image = ax.imshow(values, cmap="Reds", vmin=0, vmax=limit, aspect="auto")
+    else:  # signed: diverging scale centred on zero
+        image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     ax.set_xticks(range(len(inputs)))
     ax.set_xticklabels(inputs, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(outputs)))

@@ -130,11 +130,14 @@ def write(path: Path, out_dir: Path, command: str, date: str, commit: str, setti
         "count their original time).",
         "",
         f"Settings: {settings.runs} run(s) per model (seeds {settings.first_seed}..{settings.first_seed + settings.runs - 1}), "
-        f"{settings.epochs} epochs, full-batch Adam (lr 0.001 RNN, 0.05 LSTM/GRU), whole-sequence BPTT, no "
-        f"normalisation, the epoch best on validation kept (as the study). Our datasets: {settings.sequences} "
-        f"sequences of {settings.duration_ms:g} ms per scenario, split 20/10/10 per 40 (stimulus seed "
-        f"{settings.data_seed}). Each table cell: mean ± sample standard deviation over the runs, and the run "
-        "best on validation. Runs are cached; they come from "
+        f"{settings.epochs} epochs, Adam (lr 0.001 RNN, 0.05 LSTM/GRU; batch 32, i.e. full batch), "
+        "whole-sequence BPTT, the epoch best on validation kept (as the study). The study's data are used as "
+        "published, unnormalised (as the study); on our data each input and output channel is standardised "
+        "with the train split's mean and standard deviation (errors are reported in mV after undoing it; why: "
+        f"see the discussion). Our datasets: {settings.sequences} sequences of {settings.duration_ms:g} ms per "
+        f"scenario, split {'/'.join(map(str, dataset.default_split_counts(settings.sequences)))} "
+        f"(train/valid/test), stimulus seed {settings.data_seed}. Each table cell: mean ± sample standard "
+        "deviation over the runs, and the run best on validation. Runs are cached; they come from "
         f"{len(builds)} build(s) of neurorom-cli (sha256 {', '.join(builds)}).",
         "",
         "Units: our outputs are soma voltages in mV (inputs nA); the study's published data are in V. "
