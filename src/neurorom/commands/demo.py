@@ -1,121 +1,81 @@
-"""`./neurorom demo`: (interim) train a small GRU on a generated problem and show what it learnt.
+"""`./neurorom demo`: the shipped GRU-4 against the full 302-neuron connectome, inside NEURON.
 
-The problem is a leaky integrator followed by a sigmoid, the kind of map a neuron's soma performs:
-two injected currents I1, I2 [nA] (pulses and ramps) charge a membrane u with time constant 10 ms,
-    du/dt = (-u + 20 MOhm * (I1 - 0.5 I2)) / 10 ms,
-and the recorded voltage is V = -65 mV + 30 mV * sigmoid((u - 8 mV) / 3 mV).
-The data is written in our dataset format (docs/formats.md) by the Python writer, the C++ trainer
-learns it (`neurorom train`, GRU-4 classic, standardised channels), `neurorom eval` scores it on held-out sequences, and the
-demo prints the error next to a do-nothing baseline and a few samples of truth vs. prediction.
-(The mechanism issue replaces this with the full-vs-reduced comparison inside NEURON.)
+usage: ./neurorom demo [--weights weights/fcm_gru4.json] [--plot out/demo-fcm.png] [--morphology] [--json]
+
+Runs `compare` on the held-out FCM test stimuli: the test split of the dataset the weights were
+trained on. If that dataset is in data/ (its manifest hash matches the weights' provenance) its
+stimuli are used and the full model must reproduce its recorded outputs; otherwise the same stimuli
+are rebuilt from the seeded stimulus library. Prints the accuracy and timing table, writes the plot.
 """
 
-from __future__ import annotations
-
 import argparse
+import hashlib
 import json
-import subprocess
-import tempfile
 from pathlib import Path
 
-import numpy as np
-
-from neurorom import paths
-from neurorom.dataset import sequence_csv_text, write_manifest, write_text_atomic
+from neurorom import comparison
+from neurorom.commands.compare import Request, report
 from neurorom.errors import InputError
+from neurorom.paths import ROOT
+from neurorom.rom_abi import read_weights_info
+from neurorom.scenarios import load_scenario
 
-DT_MS = 0.5
-STEPS = 400
-TAU_MS = 10.0
-R_MOHM = 20.0
-SPLITS = ["train"] * 12 + ["valid"] * 4 + ["test"] * 4
-
-
-def stimulus(rng: np.random.Generator) -> np.ndarray:
-    """A pulse or a ramp of random onset, length and height [nA]."""
-    current = np.zeros(STEPS)
-    onset = int(rng.integers(0, STEPS // 2))
-    length = int(rng.integers(20, STEPS // 2))
-    height = rng.uniform(0.3, 1.2)
-    ramp = np.linspace(height / length, height, length) if rng.random() < 0.5 else np.full(length, height)
-    current[onset:onset + length] = ramp[:STEPS - onset]
-    return current
+DEFAULT_WEIGHTS = ROOT / "weights" / "fcm_gru4.json"
+DEFAULT_PLOT = ROOT / "out" / "demo-fcm.png"
+# The duration `generate` used for the shipped weights' dataset (weights/README.md).
+DATASET_DURATION_MS = 500.0
 
 
-def soma(currents: np.ndarray) -> np.ndarray:
-    """Leaky integrator then sigmoid: the true system [mV]."""
-    u = 0.0
-    voltage = np.empty(STEPS)
-    for k in range(STEPS):
-        drive = R_MOHM * (currents[k, 0] - 0.5 * currents[k, 1])
-        u += DT_MS / TAU_MS * (drive - u)
-        voltage[k] = -65.0 + 30.0 / (1.0 + np.exp(-(u - 8.0) / 3.0))
-    return voltage
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="./neurorom demo", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--weights", type=Path, default=DEFAULT_WEIGHTS, help="weights (default: the shipped GRU-4)")
+    parser.add_argument("--plot", type=Path, default=DEFAULT_PLOT, metavar="PNG",
+                        help="where to write the overlay (default out/demo-fcm.png)")
+    parser.add_argument("--morphology", action="store_true", help="reduced network with full morphologies")
+    parser.add_argument("--json", action="store_true", help="end with one line of JSON")
+    return parser.parse_args(argv)
 
 
-def write_problem(folder: Path, seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    sequences = []
-    for index, split in enumerate(SPLITS, start=1):
-        currents = np.column_stack([stimulus(rng), stimulus(rng)])
-        voltage = soma(currents)[:, None]
-        name = f"seq_{index:02d}"
-        write_text_atomic(folder / f"{name}.csv",
-                          sequence_csv_text(DT_MS, ["I1", "I2"], ["V"], currents, voltage))
-        sequences.append({"id": name, "file": f"{name}.csv", "split": split})
-    write_manifest(folder, {
-        "format": "neurorom-dataset", "format_version": 1, "dt_ms": DT_MS, "n_steps": STEPS,
-        "duration_ms": STEPS * DT_MS,
-        "inputs": [{"name": "I1", "unit": "nA"}, {"name": "I2", "unit": "nA"}],
-        "outputs": [{"name": "V", "unit": "mV"}],
-        "sequences": sequences,
-        "provenance": {"generator": "neurorom demo", "seed": seed, "tau_ms": TAU_MS, "r_mohm": R_MOHM,
-                       "system": "V = -65 + 30 sigmoid((u - 8) / 3), du/dt = (-u + R (I1 - 0.5 I2)) / tau"},
-    })
+def trained_dataset(weights: Path) -> dict:
+    """The dataset record a weights file carries (provenance.dataset)."""
+    try:
+        record = json.loads(weights.read_text(encoding="utf-8"))["provenance"]["dataset"]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as error:
+        raise InputError(f"{weights}: cannot read provenance.dataset ({error})") from None
+    if not isinstance(record, dict) or "provenance" not in record:
+        raise InputError(f"{weights}: provenance.dataset has no generator provenance")
+    return record
 
 
-def run_cli(*args: str) -> str:
-    if not paths.CLI.exists():
-        raise InputError(f"{paths.CLI}: not built (run ./neurorom setup)")
-    done = subprocess.run([str(paths.CLI), *args], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise InputError(done.stderr.strip() or f"neurorom-cli {args[0]} failed")
-    return done.stdout
+def local_copy(record: dict) -> Path | None:
+    """The dataset folder the weights were trained on, if it is here unchanged."""
+    for folder in (Path(record.get("path", "")), ROOT / record.get("path", "")):
+        manifest = folder / "manifest.json"
+        if folder.parts and manifest.is_file():
+            if hashlib.sha256(manifest.read_bytes()).hexdigest() == record.get("manifest_sha256"):
+                return folder
+    return None
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="./neurorom demo", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--epochs", type=int, default=300, help="training epochs (default 300)")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the data and the training (default 1)")
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
+    if not args.weights.is_file():
+        raise InputError(f"weights file {args.weights} does not exist")
+    info = read_weights_info(args.weights)
+    record = trained_dataset(args.weights)
+    generated = record["provenance"]
+    scenario_name = generated.get("scenario", {}).get("name")
+    if not scenario_name:
+        raise InputError(f"{args.weights}: the dataset provenance names no scenario")
+    scenario = load_scenario(scenario_name)
+    if scenario.file_sha256 != generated["scenario"].get("file_sha256"):
+        print(f"note: scenarios/{scenario.file.name} changed since the dataset was generated")
+    comparison.check_weights_fit(info, scenario, info.dt_ms)
 
-    with tempfile.TemporaryDirectory(prefix="neurorom-demo-") as work:
-        data, weights, predictions = Path(work) / "data", Path(work) / "gru4.json", Path(work) / "predicted"
-        write_problem(data, args.seed)
-        print(f"problem: 2 currents [nA] -> leaky integrator (tau {TAU_MS:g} ms) -> sigmoid -> V [mV]; "
-              f"{SPLITS.count('train')} train, {SPLITS.count('valid')} valid, {SPLITS.count('test')} test "
-              f"sequences of {STEPS} steps at dt {DT_MS:g} ms")
-        trained = json.loads(run_cli("train", "--data", str(data), "--out", str(weights), "--cell", "gru",
-                                     "--hidden", "4", "--standardise", "--epochs", str(args.epochs),
-                                     "--seed", str(args.seed), "--json").strip().splitlines()[-1])
-        print(f"trained: GRU-4 (classic), standardised channels, {args.epochs} epochs, "
-              f"best epoch {trained['best_run']['best_epoch']}")
-        report = json.loads(run_cli("eval", "--weights", str(weights), "--data", str(data), "--split", "test",
-                                    "--predictions", str(predictions), "--json").strip().splitlines()[-1])
-
-        truth = [np.loadtxt(data / f"seq_{i:02d}.csv", delimiter=",", skiprows=1)[:, 3]
-                 for i, split in enumerate(SPLITS, start=1) if split == "test"]
-        baseline = float(np.sqrt(np.mean((np.concatenate(truth) - np.mean(np.concatenate(truth))) ** 2)))
-        print(f"test RMSE {report['rmse']:.3f} mV (NRMSE {100 * report['nrmse']:.1f} % of the range "
-              f"{report['per_output']['V']['range']:.1f} mV); predicting the mean would give {baseline:.3f} mV")
-
-        first_test = SPLITS.index("test") + 1
-        true_table = np.loadtxt(data / f"seq_{first_test:02d}.csv", delimiter=",", skiprows=1)
-        predicted = np.loadtxt(predictions / f"seq_{first_test:02d}.csv", delimiter=",", skiprows=1)
-        print(f"seq_{first_test:02d} (test):   t [ms]   I1 [nA]   I2 [nA]   V true [mV]   V model [mV]")
-        for k in range(0, STEPS, STEPS // 10):
-            print(f"                {true_table[k, 0]:8.1f} {true_table[k, 1]:9.3f} {true_table[k, 2]:9.3f} "
-                  f"{true_table[k, 3]:13.3f} {predicted[k, 3]:14.3f}")
+    folder = local_copy(record)
+    if folder is not None:
+        stimulus_set = comparison.from_dataset(folder, "test", info.inputs, info.outputs)
+    else:
+        stimulus_set = comparison.from_library_split(scenario, generated, "test", info.dt_ms, DATASET_DURATION_MS)
+    report(Request(args.weights, info, scenario, stimulus_set, args.morphology, "default", args.plot, args.json))
     return 0
