@@ -2,8 +2,9 @@
 
 Measures, in one run on this machine:
 - the network's build time;
-- one 500 ms FCM run at dt 0.5 ms and at dt 0.1 ms (median of R runs; `run` is the whole call,
-  `integration` NEURON's finitialize + psolve alone);
+- one 500 ms FCM run at dt 0.5 ms and at dt 0.1 ms (median of R runs; `run` is the whole call in wall
+  time, `cpu` its process CPU time (less sensitive to other load), `integration` NEURON's finitialize +
+  psolve alone);
 - dataset generation throughput (500 ms FCM sequences per second, simulation phase only, from
   `generate --timing-json`) on 1 and on 2 MPI ranks, and their ratio; the end-to-end wall time of each
   command (process start, network build on every rank, writing) is reported beside it.
@@ -33,14 +34,16 @@ GOAL_TWO_RANK_RATIO = 1.7
 def time_runs(model, scenario, dt_ms: float, repeats: int) -> dict:
     stimulus = stimuli.sequence_stimuli(run_options.DEFAULT_SEED, 1, scenario.inputs, scenario.amplitudes_nA, 500.0)
     drive = {name: stimuli.breakpoints(spec) for name, spec in stimulus.items()}
-    whole, integration = [], []
+    whole, integration, cpu = [], [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         model.run(drive, list(scenario.inputs), list(scenario.outputs), dt_ms, 500.0)
         whole.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         integration.append(model.last_run_seconds)
     return {"dt_ms": dt_ms, "steps": round(500.0 / dt_ms), "run_seconds": statistics.median(whole),
-            "integration_seconds": statistics.median(integration), "repeats": repeats}
+            "integration_seconds": statistics.median(integration), "run_cpu_seconds": statistics.median(cpu),
+            "repeats": repeats}
 
 
 def time_generation(ranks: int, sequences: int) -> dict:
@@ -95,10 +98,12 @@ def main(argv: list[str]) -> int:
         return 0
     print(f"high-fidelity FCM network (302 neurons), {os.cpu_count()} CPUs, "
           f"load average {results['machine']['load_average_1min']:.2f}")
+    if results["machine"]["load_average_1min"] > 0.5:
+        print("note: other processes are running; wall times and the rank ratio understate this model")
     print(f"build                      {model.build_seconds:8.3f} s")
     for run in results["runs"]:
         print(f"500 ms run at dt {run['dt_ms']:<4g} ms   {run['run_seconds']:8.3f} s "
-              f"(integration {run['integration_seconds']:.3f} s, {run['steps']} steps, "
+              f"(cpu {run['run_cpu_seconds']:.3f} s, integration {run['integration_seconds']:.3f} s, {run['steps']} steps, "
               f"{1e6 * run['integration_seconds'] / run['steps']:.0f} us/step; median of {run['repeats']})")
     for gen in results["generation"]:
         print(f"generate on {gen['ranks']} rank(s)        {gen['sequences_per_second']:8.2f} sequences/s "
