@@ -103,7 +103,8 @@ def main(argv: list[str]) -> int:
     print(f"build                      {model.build_seconds:8.3f} s")
     for run in results["runs"]:
         print(f"500 ms run at dt {run['dt_ms']:<4g} ms   {run['run_seconds']:8.3f} s "
-              f"(cpu {run['run_cpu_seconds']:.3f} s, integration {run['integration_seconds']:.3f} s, {run['steps']} steps, "
+              f"(cpu {run['run_cpu_seconds']:.3f} s, integration {run['integration_seconds']:.3f} s, "
+              f"{run['steps']} steps, "
               f"{1e6 * run['integration_seconds'] / run['steps']:.0f} us/step; median of {run['repeats']})")
     for gen in results["generation"]:
         print(f"generate on {gen['ranks']} rank(s)        {gen['sequences_per_second']:8.2f} sequences/s "
