@@ -2,7 +2,7 @@
 
 usage: ./neurorom experiments [--only 1,2,...] [--runs 10] [--epochs 1000] [--quick] [--seed-data DIR]
                               [--out results] [--report docs/results.md] [--cache data/experiments]
-                              [--np 2] [--threads 2] [--jobs 1]
+                              [--finished-only] [--np 2] [--threads 2] [--jobs 1]
 
 Datasets that are missing are generated (./neurorom generate) and cached under a key of their provenance;
 every training run is cached too, so an interrupted or repeated invocation only does what is missing.
@@ -49,6 +49,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         "when --out is given)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
                         help="datasets, weights and run results (default data/experiments)")
+    parser.add_argument("--finished-only", action="store_true",
+                        help="train nothing: tables from the runs already in the cache (each row states its runs)")
     parser.add_argument("--np", type=int, default=2, metavar="N", help="MPI ranks for generate (default 2)")
     parser.add_argument("--threads", type=int, default=2, help="threads per training (default 2)")
     parser.add_argument("--jobs", type=int, default=1, help="trainings at a time (default 1)")
@@ -141,7 +143,7 @@ def main(argv: list[str]) -> int:
     experiments = [definitions.experiment(n, settings, args.seed_data is not None) for n in only]
 
     datasets = DatasetCache(cache, args.np, args.seed_data)
-    summaries = run_all(experiments, settings, datasets, cache, args.threads, args.jobs)
+    summaries = run_all(experiments, settings, datasets, cache, args.threads, args.jobs, args.finished_only)
 
     figures: dict[int, list[tuple[str, Path]]] = {}
     extra: dict[int, str] = {}

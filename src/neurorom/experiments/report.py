@@ -120,6 +120,8 @@ def write(path: Path, out_dir: Path, command: str, date: str, commit: str, setti
           figures: dict[int, list[tuple[str, Path]]], seconds: float) -> None:
     link = lambda p: os.path.relpath(p, path.parent)  # noqa: E731
     total_train = sum(s.seconds for rows in summaries.values() for s in rows)
+    counts = sorted({len(s.runs) for rows in summaries.values() for s in rows})
+    run_counts = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
     builds = sorted({r.trainer[:12] for rows in summaries.values() for s in rows for r in s.runs})
     lines = [
         "# Results: the study's Experiments 1-5 on our high-fidelity model",
@@ -129,7 +131,8 @@ def write(path: Path, out_dir: Path, command: str, date: str, commit: str, setti
         f"reports {total_train / 60:.1f} min (runs shared between tables counted once per table; cached runs "
         "count their original time).",
         "",
-        f"Settings: {settings.runs} run(s) per model (seeds {settings.first_seed}..{settings.first_seed + settings.runs - 1}), "
+        f"Settings: {run_counts} run(s) per model (column runs; seeds from {settings.first_seed}; "
+        f"{settings.runs} asked for), "
         f"{settings.epochs} epochs, Adam (lr 0.001 RNN, 0.05 LSTM/GRU; batch 32, i.e. full batch), "
         "whole-sequence BPTT, the epoch best on validation kept (as the study). The study's data are used as "
         "published, unnormalised (as the study); on our data each input and output channel is standardised "

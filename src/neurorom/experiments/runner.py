@@ -9,7 +9,8 @@ from pathlib import Path
 
 from neurorom.experiments.datasets import DatasetCache
 from neurorom.experiments.definitions import Experiment, Settings, Table
-from neurorom.experiments.training import Run, RowSummary, run_training, trainer_fingerprint
+from neurorom.errors import InputError
+from neurorom.experiments.training import Run, RowSummary, is_finished, run_training, trainer_fingerprint
 from neurorom.progress import Progress
 
 
@@ -19,17 +20,20 @@ def table_runs(table: Table, settings: Settings, datasets: DatasetCache) -> list
 
 
 def run_all(experiments: list[Experiment], settings: Settings, datasets: DatasetCache, cache: Path,
-            threads: int, jobs: int) -> dict[str, list[RowSummary]]:
-    """Table name -> one summary per row. Runs shared between tables are trained once."""
+            threads: int, jobs: int, finished_only: bool = False) -> dict[str, list[RowSummary]]:
+    """Table name -> one summary per row. Runs shared between tables are trained once. With
+    `finished_only` nothing is trained: each row gets those of its runs that are in the cache."""
     planned = {table.name: table_runs(table, settings, datasets)
                for experiment in experiments for table in experiment.tables}
     trainer = trainer_fingerprint()
-    # Seed-major order: every model's first run before any second run, so that an interrupted run
-    # leaves complete tables with fewer runs (the next invocation resumes from the cache).
+    # Seed-major order, cheap models first within a seed: every model's first run before any second run,
+    # so that an interrupted invocation leaves every table filled (the next one resumes from the cache).
     every = [run for row_runs in planned.values() for runs in row_runs for run in runs]
     unique: dict[str, Run] = {}
-    for run in sorted(every, key=lambda r: r.seed):
+    for run in sorted(every, key=lambda r: (r.seed, relative_cost(r))):
         unique.setdefault(f"{run.data.name}/{run.key()}", run)
+    if finished_only:
+        unique = {k: r for k, r in unique.items() if is_finished(r, cache)}
     progress = Progress("experiments: training", len(unique))
     results = {}
     lock = threading.Lock()
@@ -52,6 +56,19 @@ def run_all(experiments: list[Experiment], settings: Settings, datasets: Dataset
         progress.close()
     summaries: dict[str, list[RowSummary]] = {}
     for name, row_runs in planned.items():
-        summaries[name] = [RowSummary(runs[0].row, [results[f"{r.data.name}/{r.key()}"] for r in runs])
-                           for runs in row_runs]
+        summaries[name] = []
+        for runs in row_runs:
+            done = [results[k] for k in (f"{r.data.name}/{r.key()}" for r in runs) if k in results]
+            if not done:
+                raise InputError(f"--finished-only: {runs[0].row.label} ({name}) has no finished run")
+            summaries[name].append(RowSummary(runs[0].row, done))
     return summaries
+
+
+def relative_cost(run: Run) -> float:
+    """Work per epoch, roughly: multiply-adds per step of the gates and readout, times steps and scenarios."""
+    spec = run.row.data
+    gates = {"rnn": 1, "lstm": 4, "gru": 3}[run.row.cell]
+    inputs = len(run.row.inputs) or 10
+    steps = spec.duration_ms / spec.dt_ms * max(1, len(spec.scenarios))
+    return (gates * run.row.hidden * (run.row.hidden + inputs) + 28 * run.row.hidden) * steps

@@ -64,9 +64,9 @@ def per_output_csv(path: Path, summaries: list[RowSummary]) -> None:
 def markdown(table: Table, summaries: list[RowSummary]) -> str:
     unit = summaries[0].unit
     has_paper = any(s.row.label in table.paper for s in summaries)
-    head = (f"| model | params | train RMSE ({unit}) | valid RMSE ({unit}) | test RMSE ({unit}) "
+    head = (f"| model | params | runs | train RMSE ({unit}) | valid RMSE ({unit}) | test RMSE ({unit}) "
             f"| best run: train / valid / test ({unit}) |")
-    rule = "|---|---:|---|---|---|---|"
+    rule = "|---|---:|---:|---|---|---|---|"
     if has_paper:
         head += " paper (V): train / valid / test |"
         rule += "---|"
@@ -77,7 +77,7 @@ def markdown(table: Table, summaries: list[RowSummary]) -> str:
             st = s.stat(split)
             cells.append("n/a" if math.isnan(st.mean) else f"{short(st.mean)} ± {short(st.std)}")
         b = s.best
-        line = (f"| {s.row.label} | {s.parameters} | {' | '.join(cells)} "
+        line = (f"| {s.row.label} | {s.parameters} | {len(s.runs)} | {' | '.join(cells)} "
                 f"| {short(b.train_rmse)} / {short(b.valid_rmse)} / {short(b.test_rmse)} |")
         if has_paper:
             paper = table.paper.get(s.row.label)
@@ -87,13 +87,16 @@ def markdown(table: Table, summaries: list[RowSummary]) -> str:
 
 
 def per_output_markdown(summaries: list[RowSummary]) -> str:
-    """Rows: models; columns: outputs; cells: mean RMSE over runs on the evaluation split."""
+    """Mean RMSE over runs of each output on the evaluation split: models as rows and outputs as columns,
+    or the other way round when there are more outputs than models."""
     names = list(summaries[0].runs[0].per_output)
     unit = summaries[0].unit
     split = summaries[0].best.eval_split
-    lines = [f"| model ({split} RMSE, {unit}) | " + " | ".join(names) + " |",
-             "|---|" + "---:|" * len(names)]
-    for s in summaries:
-        per = s.per_output()
-        lines.append(f"| {s.row.label} | " + " | ".join(short(per[n].mean) for n in names) + " |")
+    means = {s.row.label: {n: st.mean for n, st in s.per_output().items()} for s in summaries}
+    if len(names) <= len(summaries):
+        lines = [f"| model ({split} RMSE, {unit}) | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+        lines += [f"| {label} | " + " | ".join(short(m[n]) for n in names) + " |" for label, m in means.items()]
+    else:
+        lines = [f"| output ({split} RMSE, {unit}) | " + " | ".join(means) + " |", "|---|" + "---:|" * len(means)]
+        lines += [f"| {n} | " + " | ".join(short(m[n]) for m in means.values()) + " |" for n in names]
     return "\n".join(lines) + "\n"

@@ -84,9 +84,17 @@ def has_split(data: Path, split: str) -> bool:
     return any(s["split"] == split for s in dataset.read_manifest(data)["sequences"])
 
 
+def run_folder(run: Run, cache: Path) -> Path:
+    return cache / "runs" / f"{run.row.cell}{run.row.hidden}-s{run.seed}-{run.key()}"
+
+
+def is_finished(run: Run, cache: Path) -> bool:
+    return (run_folder(run, cache) / "result.json").is_file()
+
+
 def run_training(run: Run, cache: Path, trainer: str, threads: int) -> RunResult:
     """The run's result, from the cache or by training now."""
-    folder = cache / "runs" / f"{run.row.cell}{run.row.hidden}-s{run.seed}-{run.key()}"
+    folder = run_folder(run, cache)
     result_file = folder / "result.json"
     if not result_file.is_file():
         folder.mkdir(parents=True, exist_ok=True)
