@@ -120,6 +120,8 @@ def write(path: Path, out_dir: Path, command: str, date: str, commit: str, setti
           figures: dict[int, list[tuple[str, Path]]], seconds: float) -> None:
     link = lambda p: os.path.relpath(p, path.parent)  # noqa: E731
     total_train = sum(s.seconds for rows in summaries.values() for s in rows)
+    distinct = {r.folder: r for rows in summaries.values() for s in rows for r in s.runs}
+    first_round = sum(r.seconds for r in distinct.values() if r.seed == settings.first_seed)
     counts = sorted({len(s.runs) for rows in summaries.values() for s in rows})
     run_counts = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
     builds = sorted({r.trainer[:12] for rows in summaries.values() for s in rows for r in s.runs})
@@ -142,6 +144,11 @@ def write(path: Path, out_dir: Path, command: str, date: str, commit: str, setti
         f"(train/valid/test), stimulus seed {settings.data_seed}. Each table cell: mean ± sample standard "
         "deviation over the runs, and the run best on validation. Runs are cached; they come from "
         f"{len(builds)} build(s) of neurorom-cli (sha256 {', '.join(builds)}).",
+        "",
+        f"Run time: one run of each of the {sum(1 for r in distinct.values() if r.seed == settings.first_seed)} "
+        f"distinct models (first seed) took {first_round / 60:.0f} min of training in total (sum of the runs' times, "
+        "measured while other work shared the machine); the whole suite at R runs takes about R times that, "
+        "divided by the trainings run side by side (--jobs 2 on the 2 cores).",
         "",
         "Units: our outputs are soma voltages in mV (inputs nA); the study's published data are in V. "
         "Absolute RMSEs of our model and the study's are therefore not comparable (different network, units and "
