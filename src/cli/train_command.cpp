@@ -56,7 +56,7 @@ Summary summarise(const std::vector<RunResult>& runs, double RunResult::*field) 
   s.mean /= n;
   for (const RunResult& r : runs) s.std_dev += (r.*field - s.mean) * (r.*field - s.mean);
   s.std_dev = runs.size() > 1 ? std::sqrt(s.std_dev / (n - 1)) : 0.0;
-  if (std::isnan(s.mean)) s.min = kNaN;
+  if (std::isnan(s.mean)) s.min = s.std_dev = kNaN;
   return s;
 }
 

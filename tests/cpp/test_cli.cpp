@@ -76,6 +76,17 @@ BOOST_FIXTURE_TEST_CASE(train_runs_seeds_s_to_s_plus_r_minus_1_and_keeps_the_bes
   BOOST_TEST(model.provenance.contains("git_commit"));
 }
 
+BOOST_FIXTURE_TEST_CASE(without_a_test_split_the_test_rmse_is_null, Workspace) {
+  write_dataset(dir / "no_test", small_dataset(2, 1, 0));
+  const CliResult result = run_cli("train --data " + quoted(dir / "no_test") + " --out " +
+                                   quoted(weights) + " --hidden 2 --epochs 3 --json");
+  BOOST_REQUIRE(result.status == 0);
+  const nlohmann::json report = last_json(result.out);
+  BOOST_TEST(report["best_run"]["test_rmse"].is_null());
+  BOOST_TEST(report["summary"]["test_rmse"]["std"].is_null());
+  BOOST_TEST(report["summary"]["valid_rmse"]["std"] == 0.0);
+}
+
 BOOST_FIXTURE_TEST_CASE(eval_reports_the_same_rmse_as_training_and_writes_predictions, Workspace) {
   const CliResult trained = train("--json");
   BOOST_REQUIRE(trained.status == 0);
