@@ -175,6 +175,21 @@ BOOST_FIXTURE_TEST_CASE(standardisation_is_stored_in_the_weights, Workspace) {
   BOOST_TEST(model.provenance["hyperparameters"]["standardise"] == true);
 }
 
+BOOST_FIXTURE_TEST_CASE(truncation_and_clipping_reach_the_trainer_and_the_provenance, Workspace) {
+  auto trained_parameters = [&](const std::string& options) {
+    BOOST_REQUIRE(train(options).status == 0);
+    return load_weights(weights).model.packed_parameters();
+  };
+  const Eigen::VectorXd plain = trained_parameters("");
+  BOOST_TEST((trained_parameters("--truncate 5").array() != plain.array()).any());
+  BOOST_TEST(load_weights(weights).provenance["hyperparameters"]["truncation"] == 5);
+  BOOST_TEST((trained_parameters("--clip 0.01").array() != plain.array()).any());
+  BOOST_TEST(load_weights(weights).provenance["hyperparameters"]["clip_norm"] == 0.01);
+  BOOST_TEST((trained_parameters("--lr 0.02 --batch 2").array() != plain.array()).any());
+  BOOST_TEST(load_weights(weights).provenance["hyperparameters"]["batch_size"] == 2);
+  BOOST_TEST((trained_parameters("").array() == plain.array()).all());  // and reproducible
+}
+
 BOOST_FIXTURE_TEST_CASE(eval_refuses_data_without_the_weights_channels, Workspace) {
   BOOST_REQUIRE(train("").status == 0);
   Dataset other = small_dataset();
