@@ -9,16 +9,25 @@ Each instance
 - writes each output into the target of a stiff clamp on the output neuron's
   soma (set_output(name, &clamp.vtarget), see RomClamp.mod); it never writes v,
 - resets its recurrent state in INITIAL (every finitialize) and advances
-  exactly once per model dt (the dt of the weights) through self-events, under
-  the fixed-step integrator and under CVODE alike.
+  exactly once per model dt (the dt of the weights):
+  - fixed step: in BEFORE STEP, which NEURON runs at the end of every step
+    (t = t_new) and once in finitialize after the currents at t = 0 are
+    computed; the model steps when t reaches t_k = k * model dt. This costs
+    tens of ns per h.dt step, where a self-event costs about a microsecond.
+    frecord_init() runs BEFORE STEP again at the same t: t_k has moved on by
+    then, so nothing steps twice.
+  - CVODE: self-events (net_send in INITIAL, then every model dt), which stop
+    the integrator at t_k and re-initialise it after the clamp targets change.
 
-Time alignment (docs/mechanism.md): step k runs at t_k = k * model dt. It
-reads each source as NEURON last computed it (under fixed step, at the middle
-of the last h.dt step before t_k; at t_0 the value after finitialize's INITIAL
-blocks), computes y_k and sets the clamp targets, which hold until t_{k+1}.
+Time alignment (docs/mechanism.md): step k runs at t_k. It reads each source
+as NEURON last computed it: under fixed step, at the middle of the last h.dt
+step before t_k, and at t_0 the value finitialize computed at t = 0; under
+CVODE, the last evaluation before the event, and at t_0 the value left by the
+INITIAL blocks (an IClamp's i is then 0). It computes y_k and sets the clamp
+targets, which hold until t_{k+1}.
 
-The per-step path (NET_RECEIVE) does not allocate, open files or lock. The
-instance and everything it reads or drives must be in the same thread.
+The per-step path (BEFORE STEP, NET_RECEIVE) does not allocate, open files or
+lock. The instance and everything it reads or drives must be in the same thread.
 Units: time ms, inputs and outputs in the units of the weights (nA, mV).
 ENDCOMMENT
 
@@ -36,6 +45,7 @@ UNITS {
 ASSIGNED {
     model_dt_ms (ms)    : dt of the weights; 0 until load_weights
     n_steps             : model steps taken since the last finitialize
+    by_events           : 1 when this run steps through self-events (CVODE), 0 in BEFORE STEP
     binding             : opaque pointer to the NEURON-side binding below
 }
 
@@ -65,6 +75,7 @@ struct RomBinding {
   long record_capacity = 0;             // steps the buffers can hold; 0 = not recording
   long n_recorded = 0;
   bool record_overflow = false;
+  bool ready = false;  // checked by INITIAL since the last change; only then does it step
 };
 
 RomBinding* rom_binding_of(void* opaque) { return static_cast<RomBinding*>(opaque); }
@@ -100,6 +111,7 @@ void rom_bind_channel(RomBinding* bound, int kind, const char* name) {
     hoc_execerror("RomModel: invalid pointer for channel", name);
   }
   const std::size_t channel = static_cast<std::size_t>(index);
+  bound->ready = false;
   if (kind == ROM_NRN_INPUT) {
     bound->sources[channel] = handle;
     return;
@@ -205,17 +217,43 @@ VERBATIM
     rom_nrn_reset(bound->model);
     bound->n_recorded = 0;
     bound->record_overflow = false;
+    bound->ready = true;
+    by_events = cvode_active_ != 0 ? 1 : 0;
 ENDVERBATIM
-    net_send(0, 1)
+    if (by_events) {
+        net_send(0, 1)
+    }
+}
+
+BEFORE STEP {
+VERBATIM
+    RomBinding* bound = rom_binding_of(_p_binding);
+    if (by_events == 0 && bound != nullptr && bound->ready) {
+        // finitialize itself may run BEFORE STEP (at t = 0) before INITIAL has seen CVODE switched on.
+        if (cvode_active_ != 0 && t > 0) {
+            hoc_execerror("RomModel: CVODE was switched on after finitialize; call finitialize again", nullptr);
+        }
+        // t_k from k, not accumulated; half an h.dt absorbs the rounding of t.
+        if (cvode_active_ == 0 && t >= n_steps * model_dt_ms - 0.5 * dt) {
+            rom_advance(bound);
+            n_steps += 1;
+        }
+    }
+ENDVERBATIM
 }
 
 NET_RECEIVE(w) {
     if (flag == 1) {
 VERBATIM
-        rom_advance(rom_binding_of(_p_binding));
+        RomBinding* bound = rom_binding_of(_p_binding);
+        if (bound != nullptr && bound->ready) {
+            rom_advance(bound);
 ENDVERBATIM
-        n_steps = n_steps + 1
-        net_send(model_dt_ms, 1)
+            n_steps = n_steps + 1
+            net_send(model_dt_ms, 1)
+VERBATIM
+        }
+ENDVERBATIM
     }
 }
 

@@ -5,8 +5,13 @@
 // For each cell type and hidden size it builds a Keras-initialised model with
 // 4 inputs and 4 outputs (the FCM scenario's shape) and standardisation on, as
 // trained models have it, writes it as a weights file, opens that through the
-// ABI (self-test included) and times rom_nrn_step. Weight values do not change
-// the cost. Prints a table; with --json the last line is one JSON object.
+// ABI (self-test included) and times rom_nrn_step: the best of R runs of N
+// steps, since on a shared machine interference only ever adds time. Weight
+// values do not change the cost. Prints a table; with --json the last line is
+// one JSON object. --save DIR keeps the weights files (model_<cell>_<hidden>.json)
+// for timing the same models inside NEURON.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -34,12 +39,13 @@ struct Options {
   long steps = 1000000;
   int repeats = 5;
   bool json = false;
+  std::string save_dir;
 };
 
 int usage(const char* program) {
   std::printf(
-      "usage: %s [--steps N] [--repeats R] [--json]\n"
-      "Times rom_nrn_step (ns per step, median of R runs of N steps) for GRU (both variants),\n"
+      "usage: %s [--steps N] [--repeats R] [--save DIR] [--json]\n"
+      "Times rom_nrn_step (ns per step, best of R runs of N steps) for GRU (both variants),\n"
       "LSTM and RNN at hidden sizes 4, 16 and 64, with 4 inputs and 4 outputs.\n",
       program);
   return 2;
@@ -50,6 +56,8 @@ bool parse(int argc, char** argv, Options& options) {
     const std::string arg = argv[i];
     if (arg == "--json") {
       options.json = true;
+    } else if (arg == "--save" && i + 1 < argc) {
+      options.save_dir = argv[++i];
     } else if ((arg == "--steps" || arg == "--repeats") && i + 1 < argc) {
       const long value = std::strtol(argv[++i], nullptr, 10);
       if (value < 1) {
@@ -89,7 +97,7 @@ rom::TrainedModel make_model(const Case& c) {
   return trained;
 }
 
-// Median ns per step over `repeats` runs of `steps` steps.
+// Best ns per step over `repeats` runs of `steps` steps.
 double time_steps(rom_nrn_model* model, const Options& options) {
   double x[4] = {0.0, 0.0, 0.0, 0.0};
   double y[4];
@@ -108,15 +116,16 @@ double time_steps(rom_nrn_model* model, const Options& options) {
                        static_cast<double>(options.steps));
   }
   if (sink == 1.2345) std::printf(" ");  // keeps the loop's results alive
-  std::sort(per_step.begin(), per_step.end());
-  return per_step[per_step.size() / 2];
+  return *std::min_element(per_step.begin(), per_step.end());
 }
 
-}  // namespace
+std::string file_stem(const Case& c) {
+  std::string stem = rom::to_string(c.cell);
+  if (c.cell == rom::CellType::Gru) stem += "_" + rom::to_string(c.variant);
+  return stem + "_" + std::to_string(c.hidden);
+}
 
-int main(int argc, char** argv) {
-  Options options;
-  if (!parse(argc, argv, options)) return usage(argv[0]);
+int run(const Options& options) {
   const std::vector<Case> cases = {{rom::CellType::Gru, rom::GruVariant::Classic, 4},
                                    {rom::CellType::Gru, rom::GruVariant::Classic, 16},
                                    {rom::CellType::Gru, rom::GruVariant::Classic, 64},
@@ -129,18 +138,20 @@ int main(int argc, char** argv) {
                                    {rom::CellType::Rnn, rom::GruVariant::Classic, 4},
                                    {rom::CellType::Rnn, rom::GruVariant::Classic, 16},
                                    {rom::CellType::Rnn, rom::GruVariant::Classic, 64}};
-  const std::filesystem::path folder =
-      std::filesystem::temp_directory_path() / ("rom_nrn_bench_" + std::to_string(std::rand()));
+  const bool keep = !options.save_dir.empty();
+  const std::filesystem::path folder = keep ? std::filesystem::path(options.save_dir)
+                                            : std::filesystem::temp_directory_path() /
+                                                  ("rom_nrn_bench_" + std::to_string(::getpid()));
   std::filesystem::create_directories(folder);
-  std::printf("rom_nrn_step cost, 4 inputs, 4 outputs, median of %d x %ld steps\n", options.repeats,
+  std::printf("rom_nrn_step cost, 4 inputs, 4 outputs, best of %d x %ld steps\n", options.repeats,
               options.steps);
-  std::printf("%-34s %12s\n", "model", "ns/step");
+  std::printf("%-42s %10s\n", "model", "ns/step");
   std::string json = "{\"steps\": " + std::to_string(options.steps) + ", \"ns_per_step\": {";
   int status = 0;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const rom::TrainedModel trained = make_model(cases[i]);
-    const std::string description = rom::describe(trained.model.spec());
-    const std::filesystem::path file = folder / ("model_" + std::to_string(i) + ".json");
+    const std::string stem = file_stem(cases[i]);
+    const std::filesystem::path file = folder / ("model_" + stem + ".json");
     rom::save_weights(file, trained);
     rom_nrn_model* model = nullptr;
     char message[1024];
@@ -151,12 +162,25 @@ int main(int argc, char** argv) {
     }
     const double ns = time_steps(model, options);
     rom_nrn_close(model);
-    std::printf("%-34s %12.1f\n", description.c_str(), ns);
-    char entry[256];
-    std::snprintf(entry, sizeof entry, "%s\"%s\": %.2f", i ? ", " : "", description.c_str(), ns);
+    std::printf("%-42s %10.1f\n", rom::describe(trained.model.spec()).c_str(), ns);
+    char entry[128];
+    std::snprintf(entry, sizeof entry, "%s\"%s\": %.2f", i ? ", " : "", stem.c_str(), ns);
     json += entry;
   }
-  std::filesystem::remove_all(folder);
+  if (!keep) std::filesystem::remove_all(folder);
   if (options.json && status == 0) std::printf("%s}}\n", json.c_str());
   return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (!parse(argc, argv, options)) return usage(argv[0]);
+  try {
+    return run(options);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "rom_nrn_bench: %s\n", error.what());
+    return 1;
+  }
 }
