@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <limits>
@@ -113,6 +114,16 @@ void write_history(const std::string& file, const std::vector<RunResult>& runs) 
   rom::write_csv(file, {"run", "seed", "epoch", "train_rmse", "valid_rmse"}, table);
 }
 
+// Fails before hours of training rather than after, when an output cannot be written.
+void require_writable_directory(const std::string& file, const std::string& option) {
+  const std::filesystem::path parent =
+      std::filesystem::absolute(std::filesystem::path(file)).parent_path();
+  if (!std::filesystem::is_directory(parent) || ::access(parent.c_str(), W_OK) != 0) {
+    throw InputError("--" + option + ": " + file + ": directory " + parent.string() +
+                     " does not exist or is not writable");
+  }
+}
+
 Options train_options() {
   return Options(
       "train", "--data DIR --out WEIGHTS.json [options]",
@@ -171,6 +182,8 @@ int train_command(const Args& args) {
   const int first_seed = options.integer("seed", 1, 0);
   const int runs = options.integer("runs", 1, 1);
   const bool json = options.flag("json");
+  require_writable_directory(out_file, "out");
+  if (options.given("history")) require_writable_directory(options.text("history"), "history");
 
   const rom::Dataset dataset = rom::read_dataset(data_dir);
   const std::string manifest = (std::filesystem::path(data_dir) / "manifest.json").string();

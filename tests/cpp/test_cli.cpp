@@ -248,6 +248,9 @@ BOOST_FIXTURE_TEST_CASE(bad_options_are_refused, Workspace) {
   expect_cli_error(train("--cell gru --variant sideways"), "train",
                    {"unknown GRU variant 'sideways'"});
   expect_cli_error(run_cli("train --data " + quoted(data)), "train", {"--out is required"});
+  expect_cli_error(
+      run_cli("train --data " + quoted(data) + " --out " + quoted(dir / "no" / "w.json")), "train",
+      {"--out", "no/w.json", "does not exist"});
   BOOST_REQUIRE(train("").status == 0);
   expect_cli_error(run_cli("eval --weights " + quoted(weights) + " --data " + quoted(data) +
                            " --split everything"),
