@@ -32,8 +32,8 @@ def weights(tmp_path_factory):
 class Instance:
     """A network driven by one ReducedModel, recording the output somas' voltages."""
 
-    def __init__(self, h, weights, seed: int, prefix: str):
-        self.x, _ = support.synthetic_sequence(np.random.default_rng(seed), N_STEPS, 2, 2)
+    def __init__(self, h, weights, x: np.ndarray, prefix: str):
+        self.x = x
         self.network = support.SingleCompartmentNetwork(LAYOUT, self.x, prefix=prefix)
         self.model = ReducedModel(weights).attach(
             inputs=self.network.stimuli, outputs={name: self.network.soma(name) for name in LAYOUT.outputs})
@@ -52,7 +52,11 @@ class Instance:
 
 @pytest.fixture(scope="module")
 def instances(h, weights):
-    return [Instance(h, weights, seed=21, prefix="a_"), Instance(h, weights, seed=22, prefix="b_")]
+    return [Instance(h, weights, sequence(21), prefix="a_"), Instance(h, weights, sequence(22), prefix="b_")]
+
+
+def sequence(seed: int) -> np.ndarray:
+    return support.synthetic_sequence(np.random.default_rng(seed), N_STEPS, 2, 2)[0]
 
 
 def run(h, sim_dt: float, cvode: bool) -> None:
@@ -154,3 +158,42 @@ def test_two_threads_give_the_same_results_as_one(h, instances):
 def test_sections_lists_every_cell_the_model_touches(h, instances):
     names = sorted(section.name() for section in instances[0].model.sections())
     assert names == sorted(f"a_{name}" for name in (*LAYOUT.inputs, *LAYOUT.outputs))
+
+
+def test_frecord_init_does_not_step_twice(h, instances):
+    """frecord_init() runs BEFORE STEP again at t = 0; the model must not take a second step 0."""
+    first = instances[0]
+    run(h, support.MODEL_DT_MS / 4, cvode=False)
+    plain = first.model.recorded_outputs().copy()
+    cv = h.CVode()
+    saved = (h.dt, h.steps_per_ms, cv.active())
+    try:
+        cv.active(0)
+        h.dt = support.MODEL_DT_MS / 4
+        h.steps_per_ms = 1.0 / h.dt
+        h.finitialize(-65.0)
+        h.frecord_init()
+        h.frecord_init()
+        h.continuerun(N_STEPS * support.MODEL_DT_MS)
+    finally:
+        h.dt, h.steps_per_ms = saved[0], saved[1]
+        cv.active(saved[2])
+    np.testing.assert_array_equal(first.model.recorded_outputs(), plain)
+
+
+def test_what_step_zero_reads(h, weights):
+    """At t_0 = 0 the model reads the source as finitialize left it (docs/mechanism.md).
+
+    Fixed step: finitialize has computed the currents at t = 0, so x_0 is the
+    stimulus at t = 0. CVODE: step 0 is a self-event delivered before NEURON
+    computes the currents, so an IClamp reads as its INITIAL block left it, 0.
+    """
+    x = sequence(3)
+    x[0] = [0.004, -0.002]
+    instance = Instance(h, weights, x, prefix="t0_")
+    run(h, support.MODEL_DT_MS, cvode=False)
+    np.testing.assert_array_equal(instance.model.recorded_inputs()[:N_STEPS], x)
+    run(h, support.MODEL_DT_MS, cvode=True)
+    read = instance.model.recorded_inputs()[:N_STEPS]
+    np.testing.assert_array_equal(read[0], [0.0, 0.0])
+    np.testing.assert_array_equal(read[1:], x[1:])
