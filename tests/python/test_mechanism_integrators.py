@@ -197,3 +197,36 @@ def test_what_step_zero_reads(h, weights):
     read = instance.model.recorded_inputs()[:N_STEPS]
     np.testing.assert_array_equal(read[0], [0.0, 0.0])
     np.testing.assert_array_equal(read[1:], x[1:])
+
+
+def test_neuron_moving_its_data_mid_run(h, instances):
+    """New sections and point processes mid-run make NEURON re-sort its data; the model's handles follow it.
+
+    The new cells are unconnected, so the model's results must stay bitwise equal.
+    """
+    first = instances[0]
+    run(h, support.MODEL_DT_MS / 4, cvode=False)
+    reference = first.model.recorded_outputs().copy(), first.voltages().copy()
+    cv = h.CVode()
+    saved = (h.dt, h.steps_per_ms, cv.active())
+    try:
+        cv.active(0)
+        h.dt = support.MODEL_DT_MS / 4
+        h.steps_per_ms = 1.0 / h.dt
+        h.finitialize(-65.0)
+        h.continuerun(N_STEPS * support.MODEL_DT_MS / 2)
+        extra = [h.Section(name=f"moved_{i}") for i in range(20)]
+        for section in extra:
+            section.nseg = 5
+            section.insert("pas")
+        # Zero-amplitude IClamps on the model's own input soma shift the rows of the IClamps it reads
+        # (seen: IClamp row 1 -> 4 for input IN1 at the next step).
+        stimuli = [h.IClamp(section(0.5)) for section in extra]
+        stimuli += [h.IClamp(first.network.soma(LAYOUT.inputs[0])) for _ in range(3)]
+        h.continuerun(N_STEPS * support.MODEL_DT_MS)
+    finally:
+        h.dt, h.steps_per_ms = saved[0], saved[1]
+        cv.active(saved[2])
+    np.testing.assert_array_equal(first.model.recorded_outputs(), reference[0])
+    np.testing.assert_array_equal(first.voltages(), reference[1])
+    del stimuli, extra
