@@ -90,14 +90,20 @@ RomBinding* rom_require_binding(void* opaque, const char* what) {
 
 const char* rom_kind_name(int kind) { return kind == ROM_NRN_INPUT ? "input" : "output"; }
 
-// Bind channel `name` of `kind` to the pointer argument 2 of the hoc call.
-void rom_bind_channel(RomBinding* bound, int kind, const char* name) {
+// Index of channel `name` of `kind`; a hoc error naming the known channels if there is none.
+int rom_require_channel(RomBinding* bound, int kind, const char* name) {
   const int index = rom_nrn_channel_index(bound->model, kind, name);
   if (index < 0) {
     std::string message = bound->weights_path + " has no " + rom_kind_name(kind) + " channel '" + name +
                           "' (" + rom_kind_name(kind) + "s: " + rom_nrn_channel_list(bound->model, kind) + ")";
     hoc_execerror("RomModel:", message.c_str());
   }
+  return index;
+}
+
+// Bind channel `name` of `kind` to the pointer argument 2 of the hoc call.
+void rom_bind_channel(RomBinding* bound, int kind, const char* name) {
+  const int index = rom_require_channel(bound, kind, name);
   // NEURON's units: the model reads currents in nA and sets voltages in mV.
   const std::string unit = rom_nrn_channel_unit(bound->model, kind, index);
   const char* want = kind == ROM_NRN_INPUT ? "nA" : "mV";
@@ -296,6 +302,19 @@ VERBATIM
     rom_bind_channel(rom_require_binding(_p_binding, "set_output"), ROM_NRN_OUTPUT, hoc_gargstr(1));
 ENDVERBATIM
     set_output = 0
+}
+
+: channel_index(kind, "name"): index of input (kind 0) or output (kind 1) `name`; a hoc
+: error naming the known channels if there is none.
+FUNCTION channel_index(kind) {
+VERBATIM
+    RomBinding* bound = rom_require_binding(_p_binding, "channel_index");
+    const int kind_ = static_cast<int>(_lkind);
+    if (kind_ != ROM_NRN_INPUT && kind_ != ROM_NRN_OUTPUT) {
+        hoc_execerror("RomModel: channel_index: kind must be 0 (inputs) or 1 (outputs)", nullptr);
+    }
+    _lchannel_index = rom_require_channel(bound, kind_, hoc_gargstr(2));
+ENDVERBATIM
 }
 
 : n_channels(kind): number of inputs (kind 0) or outputs (kind 1).

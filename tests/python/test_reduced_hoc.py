@@ -123,3 +123,15 @@ def test_hoc_needs_the_mechanisms():
     result = subprocess.run(command, cwd=HOC_DIR, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "the RomModel mechanism is not loaded" in result.stderr
+
+
+def test_hoc_unknown_output_leaves_no_clamp(weights):
+    """A rejected output() must not leave a clamp behind (it would hold the soma at its initial voltage)."""
+    result = nrniv('load_file("ReducedModel.hoc")', "objref rm, clamps", "create soma",
+                   f'rm = new ReducedModel("{weights}")',
+                   'ok = execute1("soma rm.output(\\"DB1\\", 0.5)")',
+                   'clamps = new List("RomClamp")',
+                   'printf("ok=%d clamps=%d\\n", ok, clamps.count())')
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok=0 clamps=0" in result.stdout
+    assert "has no output channel 'DB1'" in result.stderr
