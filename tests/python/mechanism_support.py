@@ -10,12 +10,13 @@ t_k = k * dt is X[k] under any h.dt dividing dt and under CVODE alike.
 
 import json
 import subprocess
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from neurorom import paths
+from neurorom import mechanisms, paths
 
 MODEL_DT_MS = 0.5
 
@@ -147,3 +148,32 @@ def layout_named(n_inputs: int, n_outputs: int) -> Layout:
 
 def built_mechanisms() -> Path:
     return paths.NRNMECH_DIR / "x86_64" / "libnrnmech.so"
+
+
+def neuron_with_mechanisms():
+    """NEURON's h with our mechanisms and stdrun loaded."""
+    mechanisms.load()
+    from neuron import h
+
+    h.load_file("stdrun.hoc")
+    return h
+
+
+@contextmanager
+def integration(h, sim_dt: float, cvode: bool = False):
+    """Fixed step at sim_dt, or CVODE (atol 1e-6 mV, rtol 0); NEURON's previous settings come back after."""
+    cv = h.CVode()
+    saved = (h.dt, h.steps_per_ms, cv.active(), cv.atol(), cv.rtol())
+    try:
+        cv.active(1 if cvode else 0)
+        if cvode:
+            cv.atol(1e-6)
+            cv.rtol(0)
+        h.dt = sim_dt
+        h.steps_per_ms = 1.0 / sim_dt
+        yield h
+    finally:
+        h.dt, h.steps_per_ms = saved[0], saved[1]
+        cv.active(saved[2])
+        cv.atol(saved[3])
+        cv.rtol(saved[4])

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import mechanism_support as support
-from neurorom import mechanisms
 from neurorom.errors import InputError
 from neurorom.reduced import ReducedModel
 
@@ -17,11 +16,7 @@ _network_ids = itertools.count()
 
 @pytest.fixture(scope="module")
 def h():
-    mechanisms.load()
-    from neuron import h
-
-    h.load_file("stdrun.hoc")
-    return h
+    return support.neuron_with_mechanisms()
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +32,8 @@ def network(h):
 
 @pytest.fixture
 def restore_dt(h):
-    saved = (h.dt, h.steps_per_ms, h.cvode_active())
-    yield
-    h.dt, h.steps_per_ms = saved[0], saved[1]
-    h.cvode_active(saved[2])
+    with support.integration(h, 0.025):
+        yield
 
 
 def outputs_of(network):

@@ -1,14 +1,13 @@
 """RomModel under CVODE and with threads, and how well its clamps track the model's outputs.
 
 One network (two inputs, two outputs, a trained GRU-4) is built per module;
-each test restores NEURON's global state (cvode, threads, dt) in `finally`.
+each test restores NEURON's global state (cvode, threads, dt; support.integration).
 """
 
 import numpy as np
 import pytest
 
 import mechanism_support as support
-from neurorom import mechanisms
 from neurorom.reduced import ReducedModel
 
 N_STEPS = 120
@@ -17,11 +16,7 @@ LAYOUT = support.layout_named(2, 2)
 
 @pytest.fixture(scope="module")
 def h():
-    mechanisms.load()
-    from neuron import h
-
-    h.load_file("stdrun.hoc")
-    return h
+    return support.neuron_with_mechanisms()
 
 
 @pytest.fixture(scope="module")
@@ -60,22 +55,9 @@ def sequence(seed: int) -> np.ndarray:
 
 
 def run(h, sim_dt: float, cvode: bool) -> None:
-    cv = h.CVode()
-    saved = (h.dt, h.steps_per_ms, cv.active(), cv.atol(), cv.rtol())
-    try:
-        cv.active(1 if cvode else 0)
-        if cvode:
-            cv.atol(1e-6)
-            cv.rtol(0)
-        h.dt = sim_dt
-        h.steps_per_ms = 1.0 / sim_dt
+    with support.integration(h, sim_dt, cvode):
         h.finitialize(-65.0)
         h.continuerun(N_STEPS * support.MODEL_DT_MS)
-    finally:
-        h.dt, h.steps_per_ms = saved[0], saved[1]
-        cv.active(saved[2])
-        cv.atol(saved[3])
-        cv.rtol(saved[4])
 
 
 def test_cvode_takes_the_same_model_steps_as_fixed_step(h, instances):
@@ -165,19 +147,11 @@ def test_frecord_init_does_not_step_twice(h, instances):
     first = instances[0]
     run(h, support.MODEL_DT_MS / 4, cvode=False)
     plain = first.model.recorded_outputs().copy()
-    cv = h.CVode()
-    saved = (h.dt, h.steps_per_ms, cv.active())
-    try:
-        cv.active(0)
-        h.dt = support.MODEL_DT_MS / 4
-        h.steps_per_ms = 1.0 / h.dt
+    with support.integration(h, support.MODEL_DT_MS / 4):
         h.finitialize(-65.0)
         h.frecord_init()
         h.frecord_init()
         h.continuerun(N_STEPS * support.MODEL_DT_MS)
-    finally:
-        h.dt, h.steps_per_ms = saved[0], saved[1]
-        cv.active(saved[2])
     np.testing.assert_array_equal(first.model.recorded_outputs(), plain)
 
 
@@ -207,12 +181,7 @@ def test_neuron_moving_its_data_mid_run(h, instances):
     first = instances[0]
     run(h, support.MODEL_DT_MS / 4, cvode=False)
     reference = first.model.recorded_outputs().copy(), first.voltages().copy()
-    cv = h.CVode()
-    saved = (h.dt, h.steps_per_ms, cv.active())
-    try:
-        cv.active(0)
-        h.dt = support.MODEL_DT_MS / 4
-        h.steps_per_ms = 1.0 / h.dt
+    with support.integration(h, support.MODEL_DT_MS / 4):
         h.finitialize(-65.0)
         h.continuerun(N_STEPS * support.MODEL_DT_MS / 2)
         extra = [h.Section(name=f"moved_{i}") for i in range(20)]
@@ -224,9 +193,6 @@ def test_neuron_moving_its_data_mid_run(h, instances):
         stimuli = [h.IClamp(section(0.5)) for section in extra]
         stimuli += [h.IClamp(first.network.soma(LAYOUT.inputs[0])) for _ in range(3)]
         h.continuerun(N_STEPS * support.MODEL_DT_MS)
-    finally:
-        h.dt, h.steps_per_ms = saved[0], saved[1]
-        cv.active(saved[2])
     np.testing.assert_array_equal(first.model.recorded_outputs(), reference[0])
     np.testing.assert_array_equal(first.voltages(), reference[1])
     del stimuli, extra

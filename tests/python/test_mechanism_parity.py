@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 import mechanism_support as support
-from neurorom import mechanisms
 from neurorom.reduced import ReducedModel
 
 N_STEPS = 80
@@ -29,23 +28,14 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def neuron():
-    mechanisms.load()
-    from neuron import h
-
-    h.load_file("stdrun.hoc")
-    saved = (h.dt, h.steps_per_ms, h.cvode_active())
-    yield h
-    h.dt, h.steps_per_ms = saved[0], saved[1]
-    h.cvode_active(saved[2])
+    return support.neuron_with_mechanisms()
 
 
 def run(h, model: ReducedModel, sim_dt: float):
-    h.cvode_active(0)
-    h.dt = sim_dt
-    h.steps_per_ms = 1.0 / sim_dt
-    h.finitialize(-65.0)
-    h.continuerun(N_STEPS * support.MODEL_DT_MS)
-    assert h.dt == sim_dt, "stdrun changed dt"
+    with support.integration(h, sim_dt):
+        h.finitialize(-65.0)
+        h.continuerun(N_STEPS * support.MODEL_DT_MS)
+        assert h.dt == sim_dt, "stdrun changed dt"
     return model.recorded_inputs(), model.recorded_outputs()
 
 
