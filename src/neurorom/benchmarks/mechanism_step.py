@@ -1,12 +1,13 @@
 """Per-step cost of the reduced-model mechanism at hidden sizes 4, 16 and 64 (part of `./neurorom bench compare`).
 
 Two numbers per hidden size, for a GRU (classic) with 4 inputs and 4 outputs (the FCM shape):
-- `abi_ns`: one rom_nrn_step through the C ABI, timed in C++ by build/src/nrn/rom_nrn_bench (best of
-  its repeats);
+- `abi_ns`: one rom_nrn_step through the C ABI, timed in C++ by build/src/nrn/rom_nrn_bench;
 - `neuron_ns`: what one model step adds to a NEURON run: delivery of the RomModel's self-event,
   reading 4 inputs, the step, setting 4 clamp targets, plus the 4 RomClamps' currents, measured as
   (run time with models - run time without) / (instances x model steps), with `instances` copies of
   4 input and 4 output somas at h.dt = model dt (fixed step, cache_efficient), best of `repeats`.
+Both are thread CPU time (time spent descheduled on a shared machine does not count), best of the
+repeats since interference only ever adds time.
 Goal (issue 4): <= 0.3 us per step at hidden size 4.
 
     python -m neurorom.benchmarks.mechanism_step [--instances N] [--steps N] [--repeats R] [--json]
@@ -60,10 +61,10 @@ class SomaGroup:
 
 def timed_run(h, pc, steps: int, dt_ms: float) -> float:
     h.dt = dt_ms
-    start = time.perf_counter()
+    start = time.thread_time()
     h.finitialize(-65.0)
     pc.psolve(steps * dt_ms)
-    return time.perf_counter() - start
+    return time.thread_time() - start
 
 
 def neuron_cost(weights: Path, instances: int, steps: int, repeats: int) -> dict:
