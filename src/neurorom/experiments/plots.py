@@ -89,26 +89,35 @@ def predictions(path: Path, title: str, truth_dir: Path, predicted_dir: Path, la
 
 
 def rmse_vs_hidden(path: Path, title: str, summaries: list[RowSummary], paper: dict | None) -> None:
+    """Mean ± std of each split against hidden size; the paper's numbers (V) in the same panel when ours
+    are in V too, else in a panel of their own."""
     hidden = [s.row.hidden for s in summaries]
-    figure, ax = plt.subplots(figsize=(5.5, 3.8))
+    unit = summaries[0].unit
+    same_units = unit == "V"
+    panels = 1 if (same_units or not paper) else 2
+    figure, axes = plt.subplots(1, panels, figsize=(5.2 * panels, 3.8), squeeze=False)
+    ours_ax = axes[0, 0]
+    paper_ax = ours_ax if panels == 1 else axes[0, 1]
     for split, color in (("train", "tab:blue"), ("valid", "tab:orange"), ("test", "tab:green")):
         stats = [s.stat(split) for s in summaries]
-        if all(math.isnan(st.mean) for st in stats):
-            continue
-        ax.errorbar(hidden, [st.mean for st in stats], yerr=[st.std for st in stats], color=color, marker="o",
-                    capsize=3, label=f"{split} (ours, {summaries[0].unit})")
+        if not all(math.isnan(st.mean) for st in stats):
+            ours_ax.errorbar(hidden, [st.mean for st in stats], yerr=[st.std for st in stats], color=color,
+                             marker="o", capsize=3, label=f"{split} (ours)")
         if paper:
             index = ("train", "valid", "test").index(split)
             values = [paper.get(s.row.label, (math.nan,) * 3)[index] for s in summaries]
-            ax.plot(hidden, values, color=color, ls=":", marker="x", label=f"{split} (paper, V)")
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xticks(hidden)
-    ax.set_xticklabels([str(h) for h in hidden])
-    ax.set_xlabel("GRU hidden units")
-    ax.set_ylabel("RMSE (mean ± std over runs)")
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7)
+            paper_ax.plot(hidden, values, color=color, ls=":", marker="x", label=f"{split} (paper)")
+    for ax, label in ((ours_ax, f"ours, {unit}"), (paper_ax, "paper, V")):
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xticks(hidden)
+        ax.set_xticklabels([str(h) for h in hidden])
+        ax.set_xlabel("GRU hidden units")
+        ax.set_ylabel(f"RMSE ({unit if ax is ours_ax else 'V'})")
+        ax.legend(fontsize=7)
+        if panels == 2:
+            ax.set_title(label, fontsize=9)
+    figure.suptitle(f"{title}: mean ± std over runs", fontsize=10)
     figure.tight_layout()
     save(figure, path)
 
