@@ -62,7 +62,10 @@ def predictions(path: Path, title: str, truth_dir: Path, predicted_dir: Path, la
     """`count` sequences of the predicted split: truth (solid) and prediction (dashed) of up to
     `max_outputs` outputs, those varying most in the sequence."""
     manifest = dataset.read_manifest(predicted_dir)
-    entries = manifest["sequences"][:count]
+    # Spread over the split (the first, middle and last sequence for 3), so that a merged dataset shows
+    # sequences of each of its scenarios.
+    every = manifest["sequences"]
+    entries = [every[k] for k in sorted({round(j * (len(every) - 1) / max(count - 1, 1)) for j in range(count)})]
     outputs = [c["name"] for c in manifest["outputs"]]
     unit = manifest["outputs"][0]["unit"]
     dt = manifest["dt_ms"]
