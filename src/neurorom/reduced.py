@@ -52,6 +52,7 @@ class ReducedModel:
         self.clamps: dict[str, Any] = {}  # output name -> RomClamp
         self.sources: dict[str, Any] = {}  # input name -> what it reads from
         self._record_steps = 0
+        self._local_dt_check: Any = None
 
     # What the weights hold.
     @property
@@ -105,7 +106,16 @@ class ReducedModel:
         self.point_process = model
         self.clamps = clamps
         self.sources = dict(inputs)
+        # CVODE's local time step would re-initialise only the model's own cell at its self-events.
+        self._local_dt_check = h.FInitializeHandler(0, _refuse_local_dt)
         return self
+
+    def detach(self) -> None:
+        """Remove the model and its clamps from NEURON (they also go when this object does)."""
+        self.point_process = None
+        self.clamps = {}
+        self.sources = {}
+        self._local_dt_check = None
 
     def _check_names(self, inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> None:
         for kind, given, known in (("input", inputs, self.inputs), ("output", outputs, self.outputs)):
@@ -209,6 +219,14 @@ class ReducedModel:
             if not any(root == known for known in roots):
                 roots.append(root)
         return roots
+
+
+def _refuse_local_dt() -> None:
+    from neuron import h
+
+    if h.CVode().use_local_dt():
+        raise InputError("a ReducedModel cannot run under CVODE's local time step (cvode.use_local_dt(1)): "
+                         "its self-events re-initialise only its own cell's integrator")
 
 
 def _root_section(section: Any) -> Any:

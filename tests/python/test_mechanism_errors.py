@@ -181,3 +181,17 @@ def test_recording_too_short(h, weights, network, restore_dt):
         model.recorded_outputs()
     with pytest.raises(InputError, match="max_steps"):
         model.record(-1)
+
+
+def test_local_time_step_is_refused(h, weights, network, restore_dt):
+    model = ReducedModel(weights).attach(inputs=network.stimuli, outputs=outputs_of(network))
+    cvode = h.CVode()
+    try:
+        cvode.active(1)
+        cvode.use_local_dt(1)
+        with pytest.raises(RuntimeError, match="cannot run under CVODE's local time step"):
+            h.finitialize(-65.0)
+    finally:
+        cvode.use_local_dt(0)
+    model.detach()
+    assert model.point_process is None and not model.clamps

@@ -135,3 +135,11 @@ def test_hoc_unknown_output_leaves_no_clamp(weights):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok=0 clamps=0" in result.stdout
     assert "has no output channel 'DB1'" in result.stderr
+
+
+def test_hoc_refuses_the_local_time_step(weights):
+    result = nrniv('load_file("ReducedModel.hoc")', "objref rm, cv", "create soma",
+                   f'rm = new ReducedModel("{weights}")', "cv = new CVode()", "cv.active(1)", "cv.use_local_dt(1)",
+                   "finitialize(-65)")
+    assert result.returncode == 1
+    assert "cannot run under CVODE's local time step" in result.stderr
