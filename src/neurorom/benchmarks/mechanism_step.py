@@ -8,7 +8,8 @@ Two numbers per hidden size, for a GRU (classic) with 4 inputs and 4 outputs (th
   4 input and 4 output somas at h.dt = model dt (fixed step, cache_efficient), best of `repeats`.
 Both are thread CPU time (time spent descheduled on a shared machine does not count), best of the
 repeats since interference only ever adds time.
-Goal (issue 4): <= 0.3 us per step at hidden size 4.
+Goal (issue 4): <= 0.3 us per step at hidden size 4. `measure()` runs in a fresh process, so that the
+caller's NEURON model does not weigh on the timing.
 
     python -m neurorom.benchmarks.mechanism_step [--instances N] [--steps N] [--repeats R] [--json]
 """
@@ -17,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -101,6 +104,18 @@ def neuron_cost(weights: Path, instances: int, steps: int, repeats: int) -> dict
 
 
 def measure(instances: int = 100, steps: int = 2000, repeats: int = 5, abi_steps: int = 300000) -> dict:
+    """Run the measurement in a fresh process, so that whatever the caller built in NEURON does not count."""
+    command = [sys.executable, "-m", "neurorom.benchmarks.mechanism_step", "--here", "--json",
+               "--instances", str(instances), "--steps", str(steps), "--repeats", str(repeats),
+               "--abi-steps", str(abi_steps)]
+    environment = {**os.environ, "NEURON_MODULE_OPTIONS": os.environ.get("NEURON_MODULE_OPTIONS", "-nogui")}
+    result = subprocess.run(command, capture_output=True, text=True, env=environment)
+    if result.returncode != 0:
+        raise InputError(f"mechanism per-step benchmark failed: {result.stderr.strip()[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_here(instances: int, steps: int, repeats: int, abi_steps: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="neurorom-bench-mechanism-") as folder:
         abi = abi_costs(Path(folder), abi_steps)
         rows = []
@@ -132,11 +147,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--instances", type=int, default=100, help="model copies in the NEURON run (default 100)")
     parser.add_argument("--steps", type=int, default=2000, help="model steps per NEURON run (default 2000)")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each kind; the best counts (default 5)")
+    parser.add_argument("--abi-steps", type=int, default=300000, help="steps per rom_nrn_bench run")
     parser.add_argument("--json", action="store_true", help="end with one line of JSON")
+    parser.add_argument("--here", action="store_true", help="measure in this process (measure() uses it)")
     args = parser.parse_args(argv)
-    if min(args.instances, args.steps, args.repeats) < 1:
-        raise InputError("--instances, --steps and --repeats must be positive")
-    result = measure(args.instances, args.steps, args.repeats)
+    if min(args.instances, args.steps, args.repeats, args.abi_steps) < 1:
+        raise InputError("--instances, --steps, --repeats and --abi-steps must be positive")
+    run = measure_here if args.here else measure
+    result = run(args.instances, args.steps, args.repeats, args.abi_steps)
     print(format_table(result))
     if args.json:
         print(json.dumps(result))
@@ -144,6 +162,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    import sys
-
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except InputError as error:
+        print(f"mechanism_step: error: {error}", file=sys.stderr)
+        sys.exit(2)
