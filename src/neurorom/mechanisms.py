@@ -32,6 +32,11 @@ def load() -> Path:
     from neuron import h
 
     if hasattr(h, "RomModel"):
+        # Already loaded: fine if it is this library (e.g. `nrniv -dll ... -python`), not if it is some
+        # other build (an x86_64/ folder in the working directory, which `import neuron` loads).
+        if _is_mapped(library):
+            _loaded_from = library
+            return library
         raise InputError(
             "NEURON already has a RomModel mechanism loaded from elsewhere (an x86_64/ folder in the "
             f"working directory?); refusing to load {library} on top of it"
@@ -40,3 +45,12 @@ def load() -> Path:
         raise InputError(f"NEURON could not load the mechanisms in {library} (rebuild with ./neurorom setup)")
     _loaded_from = library
     return library
+
+
+def _is_mapped(library: Path) -> bool:
+    """Whether this process has `library` loaded (Linux: /proc/self/maps)."""
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        return False
+    return str(library.resolve()) in maps
