@@ -87,7 +87,10 @@ class ReducedModel:
 
         segments = {name: self._output_segment(name, target) for name, target in outputs.items()}
         pointers = {name: self._input_pointer(name, source) for name, source in inputs.items()}
-        host = next(iter(segments.values()), None) or self._input_segment(next(iter(inputs.items())))
+        if segments:
+            host = next(iter(segments.values()))
+        else:
+            host = self._input_segment(*next(iter(inputs.items())))
         model = h.RomModel(host)
         try:
             model.load_weights(str(self.weights))
@@ -149,19 +152,18 @@ class ReducedModel:
 
     @staticmethod
     def _input_pointer(name: str, source: Any) -> Any:
+        if type(source).__name__ == "HocObject" and str(source).startswith("data_handle<double>"):
+            return source  # a NEURON pointer, e.g. stim._ref_amp
         try:
             if hasattr(source, "_ref_i"):
                 return source._ref_i
-        except (ReferenceError, RuntimeError) as error:
+        except (ReferenceError, RuntimeError, TypeError) as error:
             raise InputError(f"input {name}: its source {source!r} is unusable ({error})") from None
-        if type(source).__name__ == "HocObject" and str(source).startswith("data_handle<double>"):
-            return source
         raise InputError(f"input {name}: expected a point process with a current i (e.g. IClamp) or a NEURON "
                          f"pointer (_ref_...), got {source!r}")
 
     @staticmethod
-    def _input_segment(item: tuple[str, Any]) -> Any:
-        name, source = item
+    def _input_segment(name: str, source: Any) -> Any:
         try:
             return source.get_segment()
         except (AttributeError, RuntimeError, ReferenceError):
