@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neurorom import dataset, run_options, stimuli
+from neurorom import dataset, figures, run_options, stimuli
 from neurorom.errors import InputError
 from neurorom.git_state import git_state
 from neurorom.paths import ROOT
@@ -89,10 +89,7 @@ def check_stimulus_names(data: dict, scenario: Scenario, where: str) -> None:
 
 
 def plot(path: Path, t: np.ndarray, scenario: Scenario, X: np.ndarray, Y: np.ndarray, title: str) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = figures.pyplot()
     figure, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(8, 6))
     for j, name in enumerate(scenario.inputs):
         top.plot(t, X[:, j], label=name)
@@ -105,15 +102,7 @@ def plot(path: Path, t: np.ndarray, scenario: Scenario, X: np.ndarray, Y: np.nda
     bottom.legend(loc="upper right", fontsize="small", ncol=2 if len(scenario.outputs) > 6 else 1)
     top.set_title(title)
     figure.tight_layout()
-    temp = path.with_name(f".{path.name}.tmp.png")
-    try:
-        figure.savefig(temp, dpi=100)
-        temp.replace(path)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise InputError(f"cannot write --plot {path}: {error.strerror or error}") from None
-    finally:
-        plt.close(figure)
+    figures.save_figure(figure, path)
 
 
 def main(argv: list[str]) -> int:
