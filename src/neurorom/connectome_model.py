@@ -132,6 +132,7 @@ class ConnectomeModel:
         h.CVode().cache_efficient(1 if cache_efficient else 0)
         self.build_seconds = time.perf_counter() - start
         self.last_run_seconds = float("nan")
+        self.last_run_cpu_seconds = float("nan")  # the same span in this thread's CPU time
 
     def _register_transfers(self) -> None:
         for name, cell in self.cells.items():
@@ -258,10 +259,11 @@ class ConnectomeModel:
         if len(ConnectomeModel._live) != ConnectomeModel._registered:
             ConnectomeModel._sync_transfers()
         h.dt = sim_dt
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         h.finitialize(self.v_init)
         self.pc.psolve((n_steps - 1) * dt_ms + sim_dt * 0.5)
         self.last_run_seconds = time.perf_counter() - start
+        self.last_run_cpu_seconds = time.thread_time() - start_cpu
 
         local = {name: np.array(vec)[::ratio][:n_steps] for name, vec in recorders.items()}
         if self.nhost > 1:
