@@ -4,7 +4,8 @@
    full 302-neuron model, then the reduced network with the shipped GRU-4 (weights/fcm_gru4.json)
    with single-compartment and with morphological input/output neurons. Each model is built once
    (build time reported separately) and run several times; the speed-up is the ratio of the best
-   run times (interference from other processes only ever adds time), medians are shown as well.
+   run times (interference from other processes only ever adds time), in wall time and in thread CPU
+   time; the goals are checked on CPU time (see below). Medians are shown as well.
    Both sides use the same settings: fixed step, cache_efficient, one thread, ParallelContext.psolve.
 2. The mechanism's cost per model step at hidden sizes 4, 16 and 64 (GRU classic, 4 inputs, 4
    outputs): neurorom.benchmarks.mechanism_step (through the C ABI alone, and inside NEURON).
@@ -113,11 +114,13 @@ def main(argv: list[str]) -> int:
     print()
     print(mechanism_step.format_table(steps))
 
-    single_x, morph_x = speedups["reduced, single compartment"], speedups["reduced, morphologies"]
+    # The goals are checked on CPU time: a 0.3 s full run on a loaded machine waits for the CPU much
+    # more often than a 2 ms reduced run does, which inflates the wall-time ratio.
+    single_x, morph_x = cpu_speedups["reduced, single compartment"], cpu_speedups["reduced, morphologies"]
     step4 = steps["rows"][0]["neuron_ns"] / 1e3
     verdict = lambda ok: "met" if ok else "NOT met"  # noqa: E731
     print()
-    print(f"goals: speed-up single compartment {single_x:.0f}x >= {GOALS['speedup_single']:.0f}x "
+    print(f"goals (CPU time): speed-up single compartment {single_x:.0f}x >= {GOALS['speedup_single']:.0f}x "
           f"{verdict(single_x >= GOALS['speedup_single'])}; morphologies {morph_x:.0f}x >= "
           f"{GOALS['speedup_morphology']:.0f}x {verdict(morph_x >= GOALS['speedup_morphology'])}; "
           f"GRU-4 step in NEURON {step4:.3f} us <= {GOALS['us_per_step_hidden4']} us "
@@ -128,9 +131,9 @@ def main(argv: list[str]) -> int:
             "scenario": "fcm", "duration_ms": DURATION_MS, "dt_ms": DT_MS, "settings": comparison.SETTINGS,
             "weights": str(args.weights), "model": info.description,
             "full": summarise(full), "reduced_single": summarise(single), "reduced_morphology": summarise(morph),
-            "speedup_single": single_x, "speedup_morphology": morph_x,
-            "speedup_single_cpu": cpu_speedups["reduced, single compartment"],
-            "speedup_morphology_cpu": cpu_speedups["reduced, morphologies"],
+            "speedup_single_cpu": single_x, "speedup_morphology_cpu": morph_x,
+            "speedup_single_wall": speedups["reduced, single compartment"],
+            "speedup_morphology_wall": speedups["reduced, morphologies"],
             "mechanism_step": steps,
             "us_per_step_hidden4": step4,
             "goals": GOALS,
