@@ -62,6 +62,11 @@ def main(argv: list[str]) -> int:
     if not dt > 0:
         raise InputError(f"--dt must be a positive number of ms, got {dt}")
     comparison.check_weights_fit(info, scenario, dt)
+    if args.plot is not None:  # fail before the runs, not after them
+        try:
+            args.plot.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError(f"cannot create the folder of --plot {args.plot}: {error.strerror or error}") from None
 
     if args.data is not None:
         stimulus_set = comparison.from_dataset(args.data, args.split, info.inputs, info.outputs)
