@@ -7,13 +7,15 @@ The hybrid network keeps, with their full morphologies, synapses and gap junctio
 the scenario's inputs (PLML, PLMR, AVBL, AVBR), its outputs (DB1, LUAL, PVR, VB1) and the three
 GABAergic motor neurons the outputs synapse onto most (VD1, VD2, DD1). Every other neuron is removed.
 The trained model reads the currents injected into the inputs and clamps the output somas to its
-predictions; the downstream neurons respond through the outputs' real synapses and gap junctions.
+predictions; the downstream neurons respond through the outputs' real synapses (mostly from DB1) and
+gap junctions.
 
 Reference: the same trimmed network with the output somas clamped to what the full 302-neuron
 connectome computes for them. The downstream neurons then see the true outputs; the difference
 between the two runs is what replacing the circuit by the GRU costs downstream. Units: ms, nA, mV.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the neurorom package, also without the venv's path file
+os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")  # no GUI, no DISPLAY warning
 
 from neuron import h  # noqa: E402
 
