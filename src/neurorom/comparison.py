@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neurorom import dataset, stimuli
+from neurorom import dataset, figures, stimuli
 from neurorom.errors import InputError
 from neurorom.scenarios import Scenario
 
@@ -261,11 +261,7 @@ def result_record(acc: Accuracy, full: ModelRuns, reduced: ModelRuns, extra: dic
 def plot(path: Path, dt_ms: float, outputs: tuple[str, ...], full: np.ndarray, reduced: np.ndarray,
          title: str) -> None:
     """PNG overlay of one sequence: full (solid) and reduced (dashed) soma voltage of each output."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = figures.pyplot()
     t = np.arange(full.shape[0]) * dt_ms
     rows = len(outputs)
     figure, axes = plt.subplots(rows, 1, sharex=True, figsize=(8, 1.8 * rows + 0.8), squeeze=False)
@@ -277,16 +273,7 @@ def plot(path: Path, dt_ms: float, outputs: tuple[str, ...], full: np.ndarray, r
     axes[0, 0].set_title(title, fontsize="medium")
     axes[-1, 0].set_xlabel("t (ms)")
     figure.tight_layout()
-    temp = path.with_name(f".{path.name}.tmp.png")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(temp, dpi=100)
-        temp.replace(path)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise InputError(f"cannot write --plot {path}: {error.strerror or error}") from None
-    finally:
-        plt.close(figure)
+    figures.save_figure(figure, path)
 
 
 def json_line(record: dict) -> str:
