@@ -6,6 +6,7 @@ the model exactly the stimulus samples it was trained on, so its predictions ins
 integration step later (the clamp holds y_k from t_k on).
 """
 
+import hashlib
 import json
 import math
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 
 import mechanism_support as support
 from neurorom import comparison, paths, stimuli
+from neurorom.commands import demo
 from neurorom.errors import InputError
 from neurorom.scenarios import load_scenario
 
@@ -96,6 +98,12 @@ def test_library_split_rebuilds_the_generated_test_stimuli(tmp_path, fcm):
     rebuilt = comparison.from_library_split(fcm, manifest["provenance"], "test", 0.5, 20.0)
     assert rebuilt.ids == from_data.ids and len(rebuilt.ids) == 1
     assert json.dumps(rebuilt.stimuli) == json.dumps(from_data.stimuli)
+
+    # The demo uses the dataset itself only when it is the one the weights were trained on.
+    sha = hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
+    assert demo.local_copy({"path": str(out), "manifest_sha256": sha}) == out
+    assert demo.local_copy({"path": str(out), "manifest_sha256": "0" * 64}) is None
+    assert demo.local_copy({"path": str(tmp_path / "gone"), "manifest_sha256": sha}) is None
 
 
 def test_weights_must_fit_the_scenario_and_dt(fcm):
