@@ -2,38 +2,24 @@
 // as the study reports them (pooled RMSE) plus per output the RMSE and the
 // RMSE over the output's range (NRMSE). Optionally writes the predictions as
 // a dataset whose outputs are the model's.
-#include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/report_format.hpp"
 #include "cli/training_data.hpp"
 #include "rom/channel_selection.hpp"
-#include "rom/csv.hpp"
 #include "rom/dataset.hpp"
-#include "rom/errors.hpp"
 #include "rom/evaluation.hpp"
 #include "rom/model_spec.hpp"
 #include "rom/provenance.hpp"
-#include "rom/weights_io.hpp"
 
 namespace cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string sci(double value) {
-  if (!std::isfinite(value)) return "n/a";
-  std::ostringstream out;
-  out << std::scientific << std::setprecision(4) << value;
-  return out.str();
-}
-
-nlohmann::ordered_json number_or_null(double value) {
-  return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
-}
 
 void write_predictions(const fs::path& dir, const rom::Dataset& source, const std::string& split,
                        const rom::TrainedModel& model, const std::vector<int>& input_columns,
@@ -89,21 +75,17 @@ int eval_command(const Args& args) {
   const std::string weights_file = options.required("weights");
   const std::string data_dir = options.required("data");
   const std::string split = options.text("split", "test");
-  const rom::TrainedModel model = rom::load_weights(weights_file);
-  const rom::Dataset dataset = rom::read_dataset(data_dir);
-  const std::string manifest = (fs::path(data_dir) / "manifest.json").string();
-  const rom::ChannelMatch match =
-      rom::match_model_to_dataset(model, weights_file, dataset, manifest);
-  const PhysicalSet set =
-      physical_set(dataset, split, match.input_columns, match.output_columns, manifest, true);
+  const ModelOnSplit loaded = load_model_on_split(weights_file, data_dir, split);
+  const rom::TrainedModel& model = loaded.model;
+  const PhysicalSet& set = loaded.set;
   std::vector<Eigen::MatrixXd> predictions;
   const rom::Evaluation result = rom::evaluate(model, set.inputs, set.targets, &predictions);
 
   std::cout << "weights: " << weights_file << " (" << rom::describe(model.model.spec()) << ")\n"
             << "data: " << data_dir << ", split " << split << ": " << set.ids.size()
             << " sequences, " << result.steps << " steps\n"
-            << "pooled RMSE " << sci(result.rmse) << ", mean NRMSE " << sci(result.mean_nrmse)
-            << "\n"
+            << "pooled RMSE " << scientific(result.rmse) << ", mean NRMSE "
+            << scientific(result.mean_nrmse) << "\n"
             << std::left << std::setw(12) << "output" << std::setw(6) << "unit" << std::setw(12)
             << "RMSE" << std::setw(12) << "range"
             << "NRMSE\n";
@@ -112,8 +94,8 @@ int eval_command(const Args& args) {
     const Eigen::Index i = static_cast<Eigen::Index>(o);
     const rom::Channel& c = model.outputs[o];
     std::cout << std::setw(12) << c.name << std::setw(6) << c.unit << std::setw(12)
-              << sci(result.per_output(i)) << std::setw(12) << sci(result.range(i))
-              << sci(result.nrmse(i)) << "\n";
+              << scientific(result.per_output(i)) << std::setw(12) << scientific(result.range(i))
+              << scientific(result.nrmse(i)) << "\n";
     per_output[c.name] = {{"unit", c.unit},
                           {"rmse", result.per_output(i)},
                           {"range", result.range(i)},
@@ -121,8 +103,8 @@ int eval_command(const Args& args) {
   }
   const std::string predictions_dir = options.text("predictions");
   if (!predictions_dir.empty()) {
-    write_predictions(predictions_dir, dataset, split, model, match.input_columns, predictions,
-                      weights_file, data_dir);
+    write_predictions(predictions_dir, loaded.dataset, split, model, loaded.match.input_columns,
+                      predictions, weights_file, data_dir);
     std::cout << "predictions: " << predictions_dir << "\n";
   }
   if (options.flag("json")) {

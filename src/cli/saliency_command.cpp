@@ -2,28 +2,19 @@
 // dataset (rom/saliency.hpp): for every output and input, the time-integrated
 // gradient of the output summed over the sequence with respect to the input,
 // averaged over the split's sequences.
-#include <cmath>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/report_format.hpp"
 #include "cli/training_data.hpp"
-#include "rom/channel_selection.hpp"
-#include "rom/dataset.hpp"
 #include "rom/model_spec.hpp"
 #include "rom/saliency.hpp"
 #include "rom/weights_io.hpp"
 
 namespace cli {
 namespace {
-
-std::string sci(double value) {
-  std::ostringstream out;
-  out << std::scientific << std::setprecision(3) << value;
-  return out.str();
-}
 
 nlohmann::ordered_json matrix_json(const Eigen::MatrixXd& values) {
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
@@ -43,7 +34,7 @@ void print_matrix(const std::string& title, const Eigen::MatrixXd& values,
   for (Eigen::Index o = 0; o < values.rows(); ++o) {
     std::cout << std::setw(10) << model.outputs[static_cast<std::size_t>(o)].name;
     for (Eigen::Index i = 0; i < values.cols(); ++i)
-      std::cout << std::setw(12) << sci(values(o, i));
+      std::cout << std::setw(12) << scientific(values(o, i), 3);
     std::cout << "\n";
   }
 }
@@ -68,13 +59,9 @@ int saliency_command(const Args& args) {
   const std::string weights_file = options.required("weights");
   const std::string data_dir = options.required("data");
   const std::string split = options.text("split", "test");
-  const rom::TrainedModel model = rom::load_weights(weights_file);
-  const rom::Dataset dataset = rom::read_dataset(data_dir);
-  const std::string manifest = (std::filesystem::path(data_dir) / "manifest.json").string();
-  const rom::ChannelMatch match =
-      rom::match_model_to_dataset(model, weights_file, dataset, manifest);
-  const PhysicalSet set =
-      physical_set(dataset, split, match.input_columns, match.output_columns, manifest, true);
+  const ModelOnSplit loaded = load_model_on_split(weights_file, data_dir, split);
+  const rom::TrainedModel& model = loaded.model;
+  const PhysicalSet& set = loaded.set;
 
   const Eigen::Index m = model.model.spec().n_outputs, n = model.model.spec().n_inputs;
   Eigen::MatrixXd gain = Eigen::MatrixXd::Zero(m, n), strength = Eigen::MatrixXd::Zero(m, n);

@@ -10,10 +10,10 @@
 #include <iomanip>
 #include <iostream>
 #include <limits>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/report_format.hpp"
 #include "cli/training_data.hpp"
 #include "rom/channel_selection.hpp"
 #include "rom/csv.hpp"
@@ -59,17 +59,6 @@ Summary summarise(const std::vector<RunResult>& runs, double RunResult::*field) 
   s.std_dev = runs.size() > 1 ? std::sqrt(s.std_dev / (n - 1)) : 0.0;
   if (std::isnan(s.mean)) s.min = s.std_dev = kNaN;
   return s;
-}
-
-std::string sci(double value) {
-  if (std::isnan(value)) return "n/a";
-  std::ostringstream out;
-  out << std::scientific << std::setprecision(4) << value;
-  return out.str();
-}
-
-nlohmann::ordered_json number_or_null(double value) {
-  return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
 }
 
 std::string output_unit(const std::vector<rom::Channel>& outputs) {
@@ -255,8 +244,8 @@ int train_command(const Args& args) {
                 seconds,
                 std::move(result.history)};
     std::cout << std::left << std::setw(5) << r.run << std::setw(6) << r.seed << std::setw(12)
-              << r.best_epoch << std::setw(12) << sci(r.train_rmse) << std::setw(12)
-              << sci(r.valid_rmse) << std::setw(11) << sci(r.test_rmse) << std::fixed
+              << r.best_epoch << std::setw(12) << scientific(r.train_rmse) << std::setw(12)
+              << scientific(r.valid_rmse) << std::setw(11) << scientific(r.test_rmse) << std::fixed
               << std::setprecision(1) << seconds << std::defaultfloat << "\n"
               << std::flush;
     // Strictly better only, so ties keep the earlier (smaller) seed.
@@ -316,8 +305,8 @@ int train_command(const Args& args) {
         std::pair{"test ", &RunResult::test_rmse}}) {
     const Summary s = summarise(results, field);
     std::cout << name << std::string(unit.size() + 3, ' ') << std::left << std::setw(12)
-              << sci(s.mean) << std::setw(12) << sci(s.std_dev) << std::setw(12) << sci(s.min)
-              << sci(winner.*field) << "\n";
+              << scientific(s.mean) << std::setw(12) << scientific(s.std_dev) << std::setw(12)
+              << scientific(s.min) << scientific(winner.*field) << "\n";
   }
   std::cout << "best on validation: run " << winner.run << " (seed " << winner.seed << ", epoch "
             << winner.best_epoch << "); wrote " << out_file << "\n";

@@ -1,8 +1,9 @@
 #include "cli/training_data.hpp"
 
 #include <cmath>
+#include <filesystem>
 
-#include "rom/channel_selection.hpp"
+#include "rom/weights_io.hpp"
 
 namespace cli {
 namespace {
@@ -76,6 +77,16 @@ std::vector<rom::Sequence> to_model_units(const PhysicalSet& set,
     }
   }
   return sequences;
+}
+
+ModelOnSplit load_model_on_split(const std::string& weights_file, const std::string& data_dir,
+                                 const std::string& split) {
+  ModelOnSplit loaded{rom::load_weights(weights_file), rom::read_dataset(data_dir), {}, {}};
+  const std::string manifest = (std::filesystem::path(data_dir) / "manifest.json").string();
+  loaded.match = rom::match_model_to_dataset(loaded.model, weights_file, loaded.dataset, manifest);
+  loaded.set = physical_set(loaded.dataset, split, loaded.match.input_columns,
+                            loaded.match.output_columns, manifest, true);
+  return loaded;
 }
 
 }  // namespace cli

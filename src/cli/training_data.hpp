@@ -1,13 +1,16 @@
 // Turning a dataset split into what the trainer and the evaluation need: the
 // chosen channels of each sequence in physical units, and the same in model
-// units (standardised when asked for).
+// units (standardised when asked for); and a weights file together with the
+// split it is evaluated on.
 #pragma once
 
 #include <Eigen/Dense>
 #include <string>
 #include <vector>
 
+#include "rom/channel_selection.hpp"
 #include "rom/dataset.hpp"
+#include "rom/trained_model.hpp"
 #include "rom/trainer.hpp"
 
 namespace cli {
@@ -33,5 +36,19 @@ rom::Standardisation fit_standardisation(const PhysicalSet& set);
 // x_model = (x - mean) / std (identity when disabled).
 std::vector<rom::Sequence> to_model_units(const PhysicalSet& set,
                                           const rom::Standardisation& standardisation);
+
+// A loaded weights file, the dataset it is applied to, the dataset's columns
+// holding the model's channels, and the split's sequences restricted to them.
+struct ModelOnSplit {
+  rom::TrainedModel model;
+  rom::Dataset dataset;
+  rom::ChannelMatch match;
+  PhysicalSet set;
+};
+
+// Loads both files and matches the channels (by name and unit) and the dt;
+// InputError naming the file and the mismatch, or an empty split.
+ModelOnSplit load_model_on_split(const std::string& weights_file, const std::string& data_dir,
+                                 const std::string& split);
 
 }  // namespace cli
