@@ -203,3 +203,19 @@ def test_seed_data_without_sequences_is_a_one_line_error(tmp_path):
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and str(empty) in lines[0] and "no Sequence_NN.dat" in lines[0]
+
+
+def test_runs_are_keyed_by_dataset_content_not_provenance(quick, tmp_path):
+    folder = next((quick["cache"] / "datasets").glob("fcm-dt0.5-*"))
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    manifest = dataset.read_manifest(copy)
+    manifest["provenance"]["git"] = {"commit": "another", "dirty": True}
+    dataset.write_manifest(copy, manifest)
+    assert experiment_datasets.content_key(copy) == experiment_datasets.content_key(folder)
+    first = copy / manifest["sequences"][0]["file"]
+    lines = first.read_text().splitlines()
+    fields = lines[5].split(",")
+    fields[-1] = repr(float(fields[-1]) + 1e-9)
+    first.write_text("\n".join(lines[:5] + [",".join(fields)] + lines[6:]) + "\n")
+    assert experiment_datasets.content_key(copy) != experiment_datasets.content_key(folder)

@@ -206,6 +206,19 @@ def published(seed_dir: Path, cache: Path) -> Path:
     return folder
 
 
+def content_key(folder: Path) -> str:
+    """A key of what a trainer sees of a dataset: dt, channels, and each sequence's id, split and CSV
+    bytes (not the provenance, which also records e.g. the git commit). Training runs are keyed by it, so
+    a dataset made again with identical content keeps its runs."""
+    manifest = dataset.read_manifest(folder)
+    digest = hashlib.sha256(json.dumps([manifest["dt_ms"], manifest["n_steps"], manifest["inputs"],
+                                        manifest["outputs"]], sort_keys=True).encode())
+    for entry in manifest["sequences"]:
+        digest.update(f"{entry['id']} {entry['split']} ".encode())
+        digest.update(hashlib.sha256((folder / entry["file"]).read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
 class DatasetCache:
     """DataSpec -> dataset folder, making each at most once per run."""
 
@@ -214,12 +227,18 @@ class DatasetCache:
         self.ranks = ranks
         self.seed_dir = seed_dir
         self._folders: dict[DataSpec, Path] = {}
+        self._content: dict[DataSpec, str] = {}
         self._fingerprint: dict | None = None
 
     def folder(self, spec: DataSpec) -> Path:
         if spec not in self._folders:
             self._folders[spec] = self._make(spec)
+            self._content[spec] = content_key(self._folders[spec])
         return self._folders[spec]
+
+    def content(self, spec: DataSpec) -> str:
+        self.folder(spec)
+        return self._content[spec]
 
     def _make(self, spec: DataSpec) -> Path:
         if spec.kind == "published":

@@ -15,7 +15,7 @@ from neurorom.progress import Progress
 
 
 def table_runs(table: Table, settings: Settings, datasets: DatasetCache) -> list[list[Run]]:
-    return [[Run(row, datasets.folder(row.data), settings.epochs, settings.first_seed + k)
+    return [[Run(row, datasets.folder(row.data), datasets.content(row.data), settings.epochs, settings.first_seed + k)
              for k in range(settings.runs)] for row in table.rows]
 
 
@@ -31,7 +31,7 @@ def run_all(experiments: list[Experiment], settings: Settings, datasets: Dataset
     every = [run for row_runs in planned.values() for runs in row_runs for run in runs]
     unique: dict[str, Run] = {}
     for run in sorted(every, key=lambda r: (r.seed, relative_cost(r))):
-        unique.setdefault(f"{run.data.name}/{run.key()}", run)
+        unique.setdefault(run.key(), run)
     if finished_only:
         unique = {k: r for k, r in unique.items() if is_finished(r, cache)}
     progress = Progress("experiments: training", len(unique))
@@ -58,7 +58,7 @@ def run_all(experiments: list[Experiment], settings: Settings, datasets: Dataset
     for name, row_runs in planned.items():
         summaries[name] = []
         for runs in row_runs:
-            done = [results[k] for k in (f"{r.data.name}/{r.key()}" for r in runs) if k in results]
+            done = [results[k] for k in (r.key() for r in runs) if k in results]
             if not done:
                 raise InputError(f"--finished-only: {runs[0].row.label} ({name}) has no finished run")
             summaries[name].append(RowSummary(runs[0].row, done))

@@ -1,5 +1,5 @@
 """Training runs through neurorom-cli, one process per run, each cached under a key of what decides its
-result (dataset, model, input subset, standardisation, epochs, seed). A second invocation,
+result (dataset content, model, input subset, standardisation, epochs, seed). A second invocation,
 or another experiment asking for the same model on the same data, reuses the finished runs.
 
 Per run the cache folder holds weights.json (the epoch best on validation), history.csv (RMSE per epoch)
@@ -34,11 +34,12 @@ class Run:
     """One training: a table row's model on its dataset with one seed."""
     row: Row
     data: Path
+    data_key: str  # content key of the dataset (datasets.content_key)
     epochs: int
     seed: int
 
     def key(self) -> str:
-        return cache_key({"data": self.data.name, "cell": self.row.cell, "hidden": self.row.hidden,
+        return cache_key({"data": self.data_key, "cell": self.row.cell, "hidden": self.row.hidden,
                           "inputs": list(self.row.inputs),
                           "standardise": self.row.standardise, "epochs": self.epochs, "seed": self.seed})
 
