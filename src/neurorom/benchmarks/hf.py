@@ -13,7 +13,6 @@ Goals (issue 3): a 500 ms run at dt 0.5 ms in <= 0.25 s; >= 1.7x generation thro
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -24,6 +23,7 @@ import time
 from pathlib import Path
 
 from neurorom import run_options, stimuli
+from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 from neurorom.scenarios import load_scenario
 
@@ -64,7 +64,7 @@ def time_generation(ranks: int, sequences: int) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="./neurorom bench hf", description=__doc__.split("\n\n")[0])
+    parser = CommandParser(prog="./neurorom bench hf", description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--repeats", type=int, default=3, help="runs per dt (median reported; default 3)")
     parser.add_argument("--sequences", type=int, default=16, help="sequences per generation run (default 16)")

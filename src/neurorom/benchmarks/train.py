@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from neurorom import paths
+from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 
 GOAL_RATIO = 10.0
@@ -99,8 +100,8 @@ def torch_version() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="neurorom bench train", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = CommandParser(prog="./neurorom bench train", description=__doc__,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="end with one line of JSON")
     parser.add_argument("--epochs", type=int, default=20, help="epochs timed per trainer (default 20)")
     args = parser.parse_args(argv)

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from neurorom import comparison
+from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 from neurorom.git_state import git_state
 from neurorom.rom_abi import WeightsInfo, read_weights_info
@@ -26,7 +27,7 @@ from neurorom.scenarios import Scenario, load_scenario
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="./neurorom compare", description=__doc__.split("\n\n")[0])
+    parser = CommandParser(prog="./neurorom compare", description=__doc__.split("\n\n")[0])
     parser.add_argument("--weights", type=Path, required=True, help="weights file (JSON) of the reduced model")
     parser.add_argument("--scenario", default="fcm", help="scenario name or JSON file (default fcm)")
     source = parser.add_mutually_exclusive_group()

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from neurorom import comparison
+from neurorom.command_line import CommandParser
 from neurorom.commands.compare import Request, report
 from neurorom.errors import InputError
 from neurorom.paths import ROOT
@@ -27,7 +28,7 @@ DATASET_DURATION_MS = 500.0
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="./neurorom demo", description=__doc__.split("\n\n")[0])
+    parser = CommandParser(prog="./neurorom demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("--weights", type=Path, default=DEFAULT_WEIGHTS, help="weights (default: the shipped GRU-4)")
     parser.add_argument("--plot", type=Path, default=DEFAULT_PLOT, metavar="PNG",
                         help="where to write the overlay (default out/demo-fcm.png)")

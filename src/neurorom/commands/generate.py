@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from neurorom import dataset, parallel, run_options, stimuli
+from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 from neurorom.git_state import git_state
 from neurorom.progress import Progress
@@ -54,7 +55,7 @@ class Request:
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="./neurorom generate", description=__doc__.split("\n\n")[0])
+    parser = CommandParser(prog="./neurorom generate", description=__doc__.split("\n\n")[0])
     run_options.add_arguments(parser)
     parser.add_argument("--sequences", type=int, default=40, help="number of sequences (default 40)")
     parser.add_argument("--out", required=True, type=Path, help="dataset folder (created; resumed if it exists)")

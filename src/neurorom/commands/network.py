@@ -8,13 +8,14 @@ the connectome table. With --scenario, also each input's and output's connection
 import argparse
 import json
 
+from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 from neurorom.run_options import ablated_neurons
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="./neurorom network",
-                                     description="Summary of the high-fidelity 302-neuron network.")
+    parser = CommandParser(prog="./neurorom network",
+                           description="Summary of the high-fidelity 302-neuron network.")
     parser.add_argument("--scenario", help="also describe this scenario's inputs and outputs (fcm, fcm16, nictation)")
     parser.add_argument("--ablate", action="append", default=[], metavar="NAMES",
                         help="comma-separated neurons removed from the network, e.g. AVBL,AVBR (repeatable)")

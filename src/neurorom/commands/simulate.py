@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from neurorom import dataset, figures, run_options, stimuli
+from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 from neurorom.git_state import git_state
 from neurorom.paths import ROOT
@@ -28,7 +29,7 @@ from neurorom.scenarios import Scenario, load_scenario
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="./neurorom simulate", description=__doc__.split("\n\n")[0])
+    parser = CommandParser(prog="./neurorom simulate", description=__doc__.split("\n\n")[0])
     run_options.add_arguments(parser, dt_default=None, duration_default=None)
     parser.add_argument("--stimulus-seq", type=int, default=None, metavar="N",
                         help="sequence N of the stimulus library or of the --stimulus manifest (default 1)")

@@ -1,0 +1,29 @@
+"""Usage errors of the Python commands (unknown option, missing or malformed value) are one line on
+stderr, "neurorom COMMAND: error: ...", with exit status 2 and no usage block or traceback."""
+
+import subprocess
+import sys
+
+import pytest
+
+CASES = [
+    (["network", "--bogus"], "unrecognized arguments: --bogus"),
+    (["network", "--scenario"], "argument --scenario: expected one argument"),
+    (["simulate"], "the following arguments are required: --scenario"),
+    (["simulate", "--scenario", "fcm", "--dt", "abc"], "argument --dt: invalid float value: 'abc'"),
+    (["generate", "--scenario", "fcm", "--out", "unused", "--np", "two"], "argument --np: invalid int value"),
+    (["compare"], "the following arguments are required: --weights"),
+    (["compare", "--weights", "w.json", "--split", "valid"], "--split needs --data"),
+    (["demo", "--bogus"], "unrecognized arguments: --bogus"),
+    (["bench", "hf", "--repeats", "x"], "argument --repeats: invalid int value"),
+    (["bench", "train", "--bogus"], "unrecognized arguments: --bogus"),
+]
+
+
+@pytest.mark.parametrize("args, message", CASES, ids=[" ".join(args) for args, _ in CASES])
+def test_usage_error_is_one_line(args, message):
+    done = subprocess.run([sys.executable, "-m", "neurorom", *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"neurorom {args[0]}: error: ") and message in lines[0], lines[0]
