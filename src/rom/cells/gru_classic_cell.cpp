@@ -1,6 +1,7 @@
 #include "rom/cells/gru_classic_cell.hpp"
 
 #include <cmath>
+#include <cstddef>
 
 #include "rom/kernels.hpp"
 
@@ -23,31 +24,82 @@ GruClassicCell::GruClassicCell(int n_inputs, int hidden) : RecurrentCell(n_input
              {"b_h", H, 1, BlockRole::Bias}};
 }
 
-void GruClassicCell::forward(const double* const* p, const double* x, const double* h_prev,
-                             const double*, double* h, double*, double* cache) const {
-  const int H = hidden(), n = n_inputs();
-  double* z = cache;
-  double* r = cache + H;
-  double* hh = cache + 2 * H;
-  double* rh = cache + 3 * H;
-  kernels::copy(H, p[Bz], z);
-  kernels::add_matvec(H, n, p[Wz], x, z);
-  kernels::add_matvec(H, H, p[Uz], h_prev, z);
-  kernels::copy(H, p[Br], r);
-  kernels::add_matvec(H, n, p[Wr], x, r);
-  kernels::add_matvec(H, H, p[Ur], h_prev, r);
+namespace {
+
+// The forward step with the hidden size as a compile-time constant HC (0: the
+// run-time H), so that the common small sizes unroll completely. Each
+// pre-activation is the same sum in the same order as one matvec per block
+// would compute (b, then the input columns, then the recurrent columns, each
+// in ascending order), so fusing the gates' loops changes no bit.
+template <int HC>
+void gru_classic_forward(int H_runtime, int n, const double* const* p, const double* x,
+                         const double* h_prev, double* h, double* cache) {
+  const int H = HC > 0 ? HC : H_runtime;
+  double* __restrict z = cache;
+  double* __restrict r = cache + H;
+  double* __restrict hh = cache + 2 * H;
+  double* __restrict rh = cache + 3 * H;
+  const double* __restrict b_z = p[Bz];
+  const double* __restrict b_r = p[Br];
+  const double* __restrict b_h = p[Bh];
+  for (int i = 0; i < H; ++i) {
+    z[i] = b_z[i];
+    r[i] = b_r[i];
+    hh[i] = b_h[i];
+  }
+  // The input terms of all three gates in one pass over x.
+  for (int j = 0; j < n; ++j) {
+    const double xj = x[j];
+    const double* __restrict w_z = p[Wz] + static_cast<std::ptrdiff_t>(j) * H;
+    const double* __restrict w_r = p[Wr] + static_cast<std::ptrdiff_t>(j) * H;
+    const double* __restrict w_h = p[Wh] + static_cast<std::ptrdiff_t>(j) * H;
+    for (int i = 0; i < H; ++i) {
+      z[i] += w_z[i] * xj;
+      r[i] += w_r[i] * xj;
+      hh[i] += w_h[i] * xj;
+    }
+  }
+  // The recurrent terms of the update and reset gates in one pass over h.
+  for (int j = 0; j < H; ++j) {
+    const double hj = h_prev[j];
+    const double* __restrict u_z = p[Uz] + static_cast<std::ptrdiff_t>(j) * H;
+    const double* __restrict u_r = p[Ur] + static_cast<std::ptrdiff_t>(j) * H;
+    for (int i = 0; i < H; ++i) {
+      z[i] += u_z[i] * hj;
+      r[i] += u_r[i] * hj;
+    }
+  }
   for (int i = 0; i < H; ++i) {
     z[i] = kernels::sigmoid(z[i]);
     r[i] = kernels::sigmoid(r[i]);
     rh[i] = r[i] * h_prev[i];
   }
-  kernels::copy(H, p[Bh], hh);
-  kernels::add_matvec(H, n, p[Wh], x, hh);
-  kernels::add_matvec(H, H, p[Uh], rh, hh);
+  for (int j = 0; j < H; ++j) {
+    const double rhj = rh[j];
+    const double* __restrict u_h = p[Uh] + static_cast<std::ptrdiff_t>(j) * H;
+    for (int i = 0; i < H; ++i) hh[i] += u_h[i] * rhj;
+  }
   // Elementwise from here on, so h may alias h_prev.
   for (int i = 0; i < H; ++i) {
     hh[i] = std::tanh(hh[i]);
     h[i] = z[i] * h_prev[i] + (1.0 - z[i]) * hh[i];
+  }
+}
+
+}  // namespace
+
+void GruClassicCell::forward(const double* const* p, const double* x, const double* h_prev,
+                             const double*, double* h, double*, double* cache) const {
+  const int H = hidden(), n = n_inputs();
+  switch (H) {
+    case 4:
+      gru_classic_forward<4>(H, n, p, x, h_prev, h, cache);
+      break;
+    case 8:
+      gru_classic_forward<8>(H, n, p, x, h_prev, h, cache);
+      break;
+    default:
+      gru_classic_forward<0>(H, n, p, x, h_prev, h, cache);
   }
 }
 
