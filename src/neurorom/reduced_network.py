@@ -1,13 +1,14 @@
 """The reduced network: a scenario's input and output neurons, the trained model between them.
 
-Every other neuron of the connectome is gone. Each input neuron receives its stimulus through an
-IClamp on its soma; the model (a RomModel, neurorom.reduced) reads those clamps' currents and drives
-each output neuron's soma through a stiff RomClamp. By default the neurons are single-compartment
+Every other neuron of the connectome is gone. Each input neuron receives its stimulus through a
+RomStim electrode on its soma (mod/RomStim.mod: what an IClamp with its amp played by Vector.play
+injects, to the bit, without an event per sample); the model (a RomModel, neurorom.reduced) reads
+those electrodes' currents and drives each output neuron's soma through a stiff RomClamp. By default the neurons are single-compartment
 (cells.build_cell(morphology=False): same passive properties and membrane area as the full cell);
 morphology=True keeps their full c302 morphologies.
 
 Timing: the model advances once per model dt (the weights' dt) and reads at t_k = k * dt the input
-sample X[k] = stimulus(t_k), exactly what it was trained on: the IClamps play each sample on
+sample X[k] = stimulus(t_k), exactly what it was trained on: the electrodes play each sample on
 (t_k - dt/2, t_k + dt/2]. The clamp holds the prediction y_k from t_k to t_{k+1}, so the output soma
 reaches it one integration step after t_k (see docs/mechanism.md). Units: ms, nA, mV.
 """
@@ -57,9 +58,9 @@ class ReducedNetwork:
         self.v_init = next(iter(self.cells.values())).passive.v_init_mV
         self.stimuli = {}
         for name in self.model.inputs:
-            clamp = h.IClamp(self.cells[name].soma(0.5))
-            clamp.delay, clamp.dur, clamp.amp = 0.0, 1e9, 0.0
-            self.stimuli[name] = clamp
+            electrode = h.RomStim(self.cells[name].soma(0.5))
+            electrode.amp = 0.0
+            self.stimuli[name] = electrode
         self.model.attach(inputs=self.stimuli,
                           outputs={name: self.cells[name].soma(0.5) for name in self.model.outputs})
         self.pc = h.ParallelContext()
@@ -104,11 +105,8 @@ class ReducedNetwork:
 
         # Sample k holds on (t_k - dt/2, t_k + dt/2]; the entry at t = 0 sets it at finitialize.
         times = h.Vector(np.concatenate([[0.0], (np.arange(1, n_steps) - 0.5) * dt]))
-        played = []
         for j, name in enumerate(self.model.inputs):
-            amplitudes = h.Vector(x[:, j])
-            amplitudes.play(self.stimuli[name]._ref_amp, times, 0)
-            played.append(amplitudes)
+            self.stimuli[name].play(times, h.Vector(x[:, j]))  # copied; applies from finitialize on
         recorders = [h.Vector().record(self.cells[name].soma(0.5)._ref_v) for name in self.model.outputs]
         self.model.record(n_steps + 2)
 
@@ -121,8 +119,6 @@ class ReducedNetwork:
 
         y_soma = np.column_stack([np.array(vector)[::ratio][:n_steps] for vector in recorders])
         y_model = self.model.recorded_outputs()[:n_steps]
-        for vector in played:
-            vector.play_remove()
         if y_soma.shape[0] != n_steps or y_model.shape[0] != n_steps:
             raise RuntimeError(f"recorded {y_soma.shape[0]} soma samples and {y_model.shape[0]} model steps, "
                                f"expected {n_steps}")
