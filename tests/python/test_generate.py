@@ -6,10 +6,7 @@ the command the door runs, in a subprocess (each builds the 302-neuron network o
 
 import filecmp
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,10 +17,10 @@ from neurorom import dataset, stimuli
 ARGS = ["--scenario", "fcm", "--dt", "0.5", "--duration", "50", "--sequences", "4", "--seed", "5"]
 
 
-def generate(out: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-    return subprocess.run([sys.executable, "-m", "neurorom", "generate", *ARGS, "--out", str(out), *extra],
-                          capture_output=True, text=True, env=env, timeout=300)
+@pytest.fixture(scope="module")
+def generate(neurorom):
+    """Runs `generate` with ARGS into `out`, plus `extra` options."""
+    return lambda out, *extra: neurorom("generate", *ARGS, "--out", str(out), *extra)
 
 
 def same_files(a: Path, b: Path) -> bool:
@@ -34,7 +31,7 @@ def same_files(a: Path, b: Path) -> bool:
 
 
 @pytest.fixture(scope="module")
-def first(tmp_path_factory) -> Path:
+def first(tmp_path_factory, generate) -> Path:
     out = tmp_path_factory.mktemp("gen") / "first"
     done = generate(out)
     assert done.returncode == 0, done.stderr
@@ -73,7 +70,7 @@ def test_dataset_format_and_provenance(first):
     assert max(moved) > 1.0, moved
 
 
-def test_same_seed_same_bits_and_two_ranks_same_as_one(first, tmp_path):
+def test_same_seed_same_bits_and_two_ranks_same_as_one(first, tmp_path, generate):
     again = generate(tmp_path / "again")
     assert again.returncode == 0, again.stderr
     assert same_files(first, tmp_path / "again")
@@ -84,7 +81,7 @@ def test_same_seed_same_bits_and_two_ranks_same_as_one(first, tmp_path):
     assert same_files(first, tmp_path / "ranks")
 
 
-def test_resume_keeps_good_sequences_and_redoes_the_rest(first, tmp_path):
+def test_resume_keeps_good_sequences_and_redoes_the_rest(first, tmp_path, generate):
     resumed = tmp_path / "resumed"
     shutil.copytree(first, resumed)
     (resumed / "seq_02.csv").unlink()
@@ -105,7 +102,7 @@ def test_resume_keeps_good_sequences_and_redoes_the_rest(first, tmp_path):
     assert same_files(first, resumed)
 
 
-def test_a_different_request_does_not_mix_into_a_dataset(first, tmp_path):
+def test_a_different_request_does_not_mix_into_a_dataset(first, tmp_path, generate):
     other = tmp_path / "other"
     shutil.copytree(first, other)
     done = generate(other, "--seed", "6")
@@ -115,7 +112,7 @@ def test_a_different_request_does_not_mix_into_a_dataset(first, tmp_path):
     assert same_files(first, other)
 
 
-def test_ablated_inputs_keep_a_zero_column(tmp_path):
+def test_ablated_inputs_keep_a_zero_column(tmp_path, generate):
     done = generate(tmp_path / "ablated", "--ablate", "AVBL,AVBR", "--sequences", "1", "--split", "1/0/0")
     assert done.returncode == 0, done.stderr
     manifest = json.loads((tmp_path / "ablated" / "manifest.json").read_text())

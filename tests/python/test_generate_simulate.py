@@ -1,9 +1,6 @@
 """`simulate` re-runs any generated sequence bit for bit, from the library or from a manifest."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -12,21 +9,15 @@ from neurorom import dataset
 COMMON = ["--scenario", "fcm", "--dt", "0.5", "--duration", "50", "--seed", "3"]
 
 
-def neurorom(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-    return subprocess.run([sys.executable, "-m", "neurorom", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
-
-
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
+def data(tmp_path_factory, neurorom):
     out = tmp_path_factory.mktemp("sim") / "data"
     done = neurorom("generate", *COMMON, "--sequences", "2", "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out
 
 
-def test_library_sequence_with_plot(data, tmp_path):
+def test_library_sequence_with_plot(data, tmp_path, neurorom):
     csv, png = tmp_path / "seq2.csv", tmp_path / "seq2.png"
     done = neurorom("simulate", *COMMON, "--stimulus-seq", "2", "--out", str(csv), "--plot", str(png))
     assert done.returncode == 0, done.stderr
@@ -37,7 +28,7 @@ def test_library_sequence_with_plot(data, tmp_path):
     assert "DB1" in done.stdout and "LUAL" in done.stdout
 
 
-def test_sequence_from_a_manifest(data, tmp_path):
+def test_sequence_from_a_manifest(data, tmp_path, neurorom):
     csv = tmp_path / "from-manifest.csv"
     # dt and duration come from the manifest.
     done = neurorom("simulate", "--scenario", "fcm", "--stimulus", str(data / "manifest.json"),
@@ -48,7 +39,7 @@ def test_sequence_from_a_manifest(data, tmp_path):
     assert values.shape == (100, 9)
 
 
-def test_hand_written_stimulus_and_its_errors(tmp_path):
+def test_hand_written_stimulus_and_its_errors(tmp_path, neurorom):
     spec = {"PLML": {"shape": "pulse", "amplitude_nA": 0.0099, "onset_ms": 5.0, "width_ms": 20.0},
             "PLMR": {"shape": "none"}, "AVBL": {"shape": "none"}, "AVBR": {"t_ms": [0.0, 30.0], "amp_nA": [0.0, 0.05]}}
     path = tmp_path / "stimulus.json"

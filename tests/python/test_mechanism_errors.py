@@ -15,11 +15,6 @@ _network_ids = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def h():
-    return support.neuron_with_mechanisms()
-
-
-@pytest.fixture(scope="module")
 def weights(tmp_path_factory):
     return support.train_weights(tmp_path_factory.mktemp("weights"), LAYOUT, "gru")
 

@@ -15,11 +15,6 @@ LAYOUT = support.layout_named(2, 2)
 
 
 @pytest.fixture(scope="module")
-def h():
-    return support.neuron_with_mechanisms()
-
-
-@pytest.fixture(scope="module")
 def weights(tmp_path_factory):
     return support.train_weights(tmp_path_factory.mktemp("weights"), LAYOUT, "gru")
 

@@ -26,11 +26,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def neuron():
-    return support.neuron_with_mechanisms()
-
-
 def run(h, model: ReducedModel, sim_dt: float):
     with support.integration(h, sim_dt):
         h.finitialize(-65.0)
@@ -41,8 +36,7 @@ def run(h, model: ReducedModel, sim_dt: float):
 
 @pytest.mark.parametrize("cell, variant, layout", CASES,
                          ids=[f"{c}-{v}-{len(l.inputs)}in-{len(l.outputs)}out" for c, v, l in CASES])
-def test_outputs_equal_eval_predictions(neuron, tmp_path, cell, variant, layout):
-    h = neuron
+def test_outputs_equal_eval_predictions(h, tmp_path, cell, variant, layout):
     weights = support.train_weights(tmp_path, layout, cell, variant)
     x, _ = support.synthetic_sequence(np.random.default_rng(11), N_STEPS, len(layout.inputs), len(layout.outputs))
     expected = support.eval_predictions(tmp_path, weights, layout, x)
@@ -62,9 +56,8 @@ def test_outputs_equal_eval_predictions(neuron, tmp_path, cell, variant, layout)
         assert np.ptp(expected) > 0.1, "the model must respond to its inputs for this test to mean anything"
 
 
-def test_two_runs_after_finitialize_are_identical(neuron, tmp_path):
+def test_two_runs_after_finitialize_are_identical(h, tmp_path):
     """Bitwise: the recurrent state and the recording restart at every finitialize."""
-    h = neuron
     layout = support.layout_named(2, 2)
     weights = support.train_weights(tmp_path, layout, "lstm")
     x, _ = support.synthetic_sequence(np.random.default_rng(5), N_STEPS, 2, 2)
@@ -81,9 +74,8 @@ def test_two_runs_after_finitialize_are_identical(neuron, tmp_path):
     np.testing.assert_array_equal(first_voltage, voltage.as_numpy())
 
 
-def test_partial_outputs_drive_only_the_attached_somas(neuron, tmp_path):
+def test_partial_outputs_drive_only_the_attached_somas(h, tmp_path):
     """An output left unattached is still computed (and recorded) but clamps nothing."""
-    h = neuron
     layout = support.layout_named(2, 3)
     weights = support.train_weights(tmp_path, layout, "gru")
     x, _ = support.synthetic_sequence(np.random.default_rng(8), N_STEPS, 2, 3)

@@ -12,11 +12,6 @@ N_STEPS = 40
 
 
 @pytest.fixture(scope="module")
-def h():
-    return support.neuron_with_mechanisms()
-
-
-@pytest.fixture(scope="module")
 def weights(tmp_path_factory):
     return support.train_weights(tmp_path_factory.mktemp("weights"), LAYOUT, "rnn", hidden=3)
 
