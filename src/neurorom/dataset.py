@@ -41,6 +41,24 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise InputError(f"cannot write {path}: {error.strerror or error}") from None
 
 
+def prepare_output_file(path: Path, option: str) -> None:
+    """Create the folder of the output file given with `option` and prove it writable with a probe file,
+    so that a bad path fails before a command's runs rather than after them."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{option} {path} is a folder; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot create the folder of {option} {path}: {error.strerror or error}") from None
+    probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
+    try:
+        write_text_atomic(probe, "")
+    except InputError:
+        raise InputError(f"{option} {path}: folder {path.parent} is not writable") from None
+    probe.unlink()
+
+
 def remove_stale_temporaries(folder: Path) -> None:
     """Temporary files left by an interrupted run (never renamed into place)."""
     for temp in Path(folder).glob(f".*{TEMP_SUFFIX}"):

@@ -1,7 +1,12 @@
-"""Usage errors of the Python commands (unknown option, missing or malformed value) are one line on
-stderr, "neurorom COMMAND: error: ...", with exit status 2 and no usage block or traceback."""
+"""User errors of the Python commands are one line on stderr, "neurorom COMMAND: error: ...", with exit
+status 2 and no usage block or traceback: usage errors (unknown option, missing or malformed value), and an
+output path that cannot be written, found before any run."""
 
 import pytest
+
+from neurorom import paths
+
+WEIGHTS = paths.ROOT / "weights" / "fcm_gru4.json"
 
 CASES = [
     (["network", "--bogus"], "unrecognized arguments: --bogus"),
@@ -21,3 +26,18 @@ CASES = [
 def test_usage_error_is_one_line(args, message, neurorom, one_line_error):
     line = one_line_error(neurorom(*args), args[0])
     assert message in line
+
+
+
+@pytest.mark.parametrize("command", [["simulate", "--scenario", "fcm", "--duration", "10"],
+                                     ["compare", "--weights", str(WEIGHTS), "--duration", "10"],
+                                     ["demo"]], ids=lambda command: command[0])
+def test_an_unwritable_plot_fails_before_the_runs(tmp_path, neurorom, one_line_error, command):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    traces = tmp_path / "traces.csv"
+    args = [*command, "--plot", str(blocker / "plot.png")] + (["--out", str(traces)] if command[0] == "simulate" else [])
+    done = neurorom(*args)
+    line = one_line_error(done, command[0])
+    assert f"cannot create the folder of --plot {blocker / 'plot.png'}" in line
+    assert "full:" not in done.stdout and not traces.exists()  # nothing was run

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neurorom import comparison
+from neurorom import comparison, dataset
 from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 from neurorom.git_state import git_state
@@ -63,11 +63,8 @@ def main(argv: list[str]) -> int:
     if not dt > 0:
         raise InputError(f"--dt must be a positive number of ms, got {dt}")
     comparison.check_weights_fit(info, scenario, dt)
-    if args.plot is not None:  # fail before the runs, not after them
-        try:
-            args.plot.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise InputError(f"cannot create the folder of --plot {args.plot}: {error.strerror or error}") from None
+    if args.plot is not None:
+        dataset.prepare_output_file(args.plot, "--plot")
 
     if args.data is not None:
         stimulus_set = comparison.from_dataset(args.data, args.split, info.inputs, info.outputs)

@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from neurorom import comparison
+from neurorom import comparison, dataset
 from neurorom.command_line import CommandParser
 from neurorom.commands.compare import Request, report
 from neurorom.errors import InputError
@@ -72,6 +72,8 @@ def main(argv: list[str]) -> int:
     if scenario.file_sha256 != generated["scenario"].get("file_sha256"):
         print(f"note: scenarios/{scenario.file.name} changed since the dataset was generated")
     comparison.check_weights_fit(info, scenario, info.dt_ms)
+    if args.plot is not None:
+        dataset.prepare_output_file(args.plot, "--plot")
 
     folder = local_copy(record)
     if folder is not None:

@@ -123,12 +123,9 @@ def main(argv: list[str]) -> int:
     duration = args.duration if args.duration is not None else timing.get("duration_ms") or 500.0
     n_steps = run_options.sample_count(dt, duration, args.sim_dt)
     out = args.out if args.out is not None else ROOT / "out" / f"simulate-{scenario.name}.csv"
-    if out.exists() and out.is_dir():
-        raise InputError(f"--out {out} is a folder; give a CSV file name")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(f"cannot create the folder of --out {out}: {error.strerror or error}") from None
+    dataset.prepare_output_file(out, "--out")
+    if args.plot is not None:
+        dataset.prepare_output_file(args.plot, "--plot")
 
     model = run_options.build_model(args.params, args.table, ablate)
     drive = {name: stimuli.breakpoints(stimulus[name]) for name in scenario.inputs}
