@@ -98,17 +98,17 @@ VERBATIM
 ENDVERBATIM
 }
 
-: Under the fixed step, t here is the middle of the step.
-BEFORE BREAKPOINT {
+: Under the fixed step, t here is the middle of the step. NEURON evaluates this
+: twice per step (at v + 0.001 and at v, for the conductance); the second call
+: finds nothing more due. Here rather than in a BEFORE BREAKPOINT block, which
+: costs a call per instance and step of its own.
+BREAKPOINT {
 VERBATIM
     RomStimTable* entries = rom_stim_table_of(_p_table);
     if (entries != nullptr) {
         rom_stim_apply_due(entries, t, &amp);
     }
 ENDVERBATIM
-}
-
-BREAKPOINT {
     i = amp
 }
 
