@@ -75,7 +75,10 @@ def markdown(table: Table, summaries: list[RowSummary]) -> str:
         cells = []
         for split in SPLITS:
             st = s.stat(split)
-            cells.append("n/a" if math.isnan(st.mean) else f"{short(st.mean)} ± {short(st.std)}")
+            if math.isnan(st.mean):
+                cells.append("n/a")
+            else:  # no spread to show for a single run
+                cells.append(short(st.mean) if len(s.runs) == 1 else f"{short(st.mean)} ± {short(st.std)}")
         b = s.best
         line = (f"| {s.row.label} | {s.parameters} | {len(s.runs)} | {' | '.join(cells)} "
                 f"| {short(b.train_rmse)} / {short(b.valid_rmse)} / {short(b.test_rmse)} |")
