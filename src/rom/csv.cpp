@@ -2,24 +2,16 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 #include "rom/atomic_file.hpp"
 #include "rom/errors.hpp"
+#include "rom/read_file.hpp"
 
 namespace rom {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_whole_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string() + ": cannot read file");
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 // Lines without their '\n' and '\r'; a final empty line is dropped.
 std::vector<std::string> split_lines(const std::string& text) {
@@ -97,7 +89,7 @@ std::string format_number(double value) {
   return std::string(buffer, result.ptr);
 }
 
-CsvTable read_csv(const fs::path& file) { return parse_csv(read_whole_file(file), file); }
+CsvTable read_csv(const fs::path& file) { return parse_csv(read_file(file), file); }
 
 CsvTable parse_csv(const std::string& text, const fs::path& file) {
   const std::vector<std::string> lines = split_lines(text);
@@ -130,7 +122,7 @@ CsvTable parse_csv(const std::string& text, const fs::path& file) {
 }
 
 Eigen::MatrixXd read_whitespace_table(const fs::path& file) {
-  const std::vector<std::string> lines = split_lines(read_whole_file(file));
+  const std::vector<std::string> lines = split_lines(read_file(file));
   std::vector<double> cells;
   std::size_t cols = 0;
   std::size_t rows = 0;

@@ -1,15 +1,14 @@
 #include "rom/dataset.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "rom/atomic_file.hpp"
 #include "rom/csv.hpp"
 #include "rom/errors.hpp"
 #include "rom/json_util.hpp"
 #include "rom/provenance.hpp"
+#include "rom/read_file.hpp"
 
 namespace rom {
 namespace {
@@ -21,14 +20,6 @@ const char* const kFormatName = "neurorom-dataset";
 // Sample times may differ from k * dt_ms by this fraction of dt (decimal text
 // of times such as 0.1 * k is not exact).
 constexpr double kTimeTolerance = 1e-6;
-
-std::string read_bytes(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string() + ": cannot read file");
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 bool is_safe_relative_file(const std::string& file) {
   const fs::path path(file);
@@ -102,19 +93,11 @@ Dataset read_dataset(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw InputError(dir.string() + ": not a dataset directory");
   const fs::path manifest_file = dir / kManifestName;
   if (!fs::exists(manifest_file)) throw InputError(manifest_file.string() + ": missing");
-  const std::string manifest_text = read_bytes(manifest_file);
+  const std::string manifest_text = read_file(manifest_file);
   const nlohmann::json manifest = parse_json_text(manifest_text, manifest_file);
   const JsonField root(manifest, manifest_file.string());
 
-  if (root["format"].string() != kFormatName) {
-    root["format"].fail("expected \"" + std::string(kFormatName) + "\"");
-  }
-  const int version = root["format_version"].integer();
-  if (version != kDatasetFormatVersion) {
-    root["format_version"].fail("unknown format version " + std::to_string(version) +
-                                " (this program reads " + std::to_string(kDatasetFormatVersion) +
-                                ")");
-  }
+  require_format(root, kFormatName, kDatasetFormatVersion);
   Dataset dataset;
   dataset.manifest_sha256 = sha256_hex(manifest_text);
   dataset.dt_ms = root["dt_ms"].number();
@@ -163,7 +146,7 @@ Dataset read_dataset(const fs::path& dir) {
     if (entry.has("stimulus")) sequence.stimulus = entry["stimulus"].raw();
     const fs::path file = dir / sequence.file;
     if (!fs::exists(file)) throw InputError(file.string() + ": missing (listed in manifest.json)");
-    const std::string text = read_bytes(file);
+    const std::string text = read_file(file);
     file_hashes += sha256_hex(text) + "  " + sequence.file + "\n";
     fill_sequence(parse_csv(text, file), file, dataset, sequence);
     dataset.sequences.push_back(std::move(sequence));

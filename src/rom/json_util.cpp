@@ -2,23 +2,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "rom/atomic_file.hpp"
 #include "rom/errors.hpp"
+#include "rom/read_file.hpp"
 
 namespace rom {
 
 namespace fs = std::filesystem;
 
 nlohmann::json read_json_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string() + ": cannot read file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_json_text(text.str(), file);
+  return parse_json_text(read_file(file), file);
 }
 
 nlohmann::json parse_json_text(const std::string& text, const fs::path& file) {
@@ -210,6 +205,15 @@ nlohmann::ordered_json vector_to_json(const Eigen::VectorXd& vector) {
 
 nlohmann::ordered_json to_ordered(const nlohmann::json& value) {
   return nlohmann::ordered_json::parse(value.dump());
+}
+
+void require_format(const JsonField& root, const std::string& format, int version) {
+  if (root["format"].string() != format) root["format"].fail("expected \"" + format + "\"");
+  const int found = root["format_version"].integer();
+  if (found != version) {
+    root["format_version"].fail("unknown format version " + std::to_string(found) +
+                                " (this program reads " + std::to_string(version) + ")");
+  }
 }
 
 }  // namespace rom

@@ -57,6 +57,11 @@ class JsonField {
   std::string path_;
 };
 
+// The "format" and "format_version" fields of a file's root object: InputError
+// naming the field unless they are `format` and `version` (the one version this
+// program reads).
+void require_format(const JsonField& root, const std::string& format, int version);
+
 // Row-major nested arrays, and plain arrays.
 nlohmann::ordered_json matrix_to_json(const Eigen::MatrixXd& matrix);
 nlohmann::ordered_json vector_to_json(const Eigen::VectorXd& vector);

@@ -162,15 +162,7 @@ nlohmann::ordered_json weights_to_json(const TrainedModel& trained) {
 
 TrainedModel weights_from_json(const nlohmann::json& document, const std::string& file) {
   const JsonField root(document, file);
-  if (root["format"].string() != kFormatName) {
-    root["format"].fail("expected \"" + std::string(kFormatName) + "\"");
-  }
-  const int version = root["format_version"].integer();
-  if (version != kWeightsFormatVersion) {
-    root["format_version"].fail("unknown format version " + std::to_string(version) +
-                                " (this program reads " + std::to_string(kWeightsFormatVersion) +
-                                ")");
-  }
+  require_format(root, kFormatName, kWeightsFormatVersion);
   const ModelSpec spec = spec_from_json(root["model"]);
   TrainedModel trained{SequenceModel(spec), {}, {}, 0.0, {}, nlohmann::json::object()};
   const int count = root["model"]["parameter_count"].integer();

@@ -1,0 +1,13 @@
+// Reading a whole input file into memory (datasets, weights, the study's
+// published tables), with the one error every reader reports.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace rom {
+
+// The file's bytes; InputError "<file>: cannot read file" if it cannot be opened.
+std::string read_file(const std::filesystem::path& file);
+
+}  // namespace rom
