@@ -52,14 +52,16 @@ def observations(experiment: Experiment, summaries: dict[str, list[RowSummary]])
         rows_of = by_label(rows)
         mean = lambda label: rows_of[label].stat(split).mean  # noqa: E731
         where = "published data" if "published" in table.name else "our data"
+        k = ("train", "valid", "test").index(split)  # the paper's numbers of the same split
         if experiment.number == 1:
+            published = paper.EXPERIMENT_1
             for small, big in (("RNN-16", ("LSTM-8", "GRU-8")), ("RNN-64", ("LSTM-32", "GRU-32"))):
                 notes.append(f"{where}: mean {split} RMSE {small} / {big[0]} = {ratio(mean(small), mean(big[0]))}, "
                              f"{small} / {big[1]} = {ratio(mean(small), mean(big[1]))}; "
                              f"{big[0]} / {big[1]} = {ratio(mean(big[0]), mean(big[1]))} "
-                             f"(paper: {ratio(paper.EXPERIMENT_1[small][2], paper.EXPERIMENT_1[big[0]][2])}, "
-                             f"{ratio(paper.EXPERIMENT_1[small][2], paper.EXPERIMENT_1[big[1]][2])}, "
-                             f"{ratio(paper.EXPERIMENT_1[big[0]][2], paper.EXPERIMENT_1[big[1]][2])} on test).")
+                             f"(paper: {ratio(published[small][k], published[big[0]][k])}, "
+                             f"{ratio(published[small][k], published[big[1]][k])}, "
+                             f"{ratio(published[big[0]][k], published[big[1]][k])}).")
         elif experiment.number == 2:
             best = min(rows, key=lambda s: s.stat(split).mean)
             ratios = ", ".join(f"{s.row.label} {ratio(s.stat(split).mean, best.stat(split).mean)}" for s in rows)
@@ -108,10 +110,11 @@ def scenario_notes(rows: list[RowSummary]) -> list[str]:
     notes = []
     for s in rows:
         per = s.per_output()
-        fcm = [st.mean for n, st in per.items() if n in fcm_outputs]
-        nict = [st.mean for n, st in per.items() if n not in fcm_outputs]
-        notes.append(f"{s.row.label}: mean per-output RMSE {np.mean(fcm):.3g} on the 16 FCM outputs, "
-                     f"{np.mean(nict):.3g} on the 12 Nictation outputs ({s.unit}).")
+        # the merged dataset renames an output that is also an input to <neuron>_soma
+        fcm = [st.mean for n, st in per.items() if n.removesuffix("_soma") in fcm_outputs]
+        nict = [st.mean for n, st in per.items() if n.removesuffix("_soma") not in fcm_outputs]
+        notes.append(f"{s.row.label}: mean per-output RMSE {np.mean(fcm):.3g} on the {len(fcm)} FCM outputs, "
+                     f"{np.mean(nict):.3g} on the {len(nict)} Nictation outputs ({s.unit}).")
     return notes
 
 
@@ -161,7 +164,8 @@ def write(path: Path, out_dir: Path, command: str, date: str, commit: str, setti
         lines += [f"## Experiment {experiment.number}: {experiment.title}", "", f"Study's claim: {experiment.claim}", ""]
         for table in experiment.tables:
             rows = summaries[table.name]
-            lines += [f"### {table.title}", "", f"Data: {rows[0].row.data.label}. CSV: "
+            labels = list(dict.fromkeys(s.row.data.label for s in rows))
+            lines += [f"### {table.title}", "", f"Data: {'; '.join(labels)}. CSV: "
                       f"[{table.name}.csv]({link(out_dir / (table.name + '.csv'))})", "", tables.markdown(table, rows)]
             if table.per_output:
                 lines += [f"Per output (CSV: [{table.name}_per_output.csv]({link(out_dir / (table.name + '_per_output.csv'))})):",
