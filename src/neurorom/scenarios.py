@@ -34,9 +34,6 @@ class Scenario:
     file: Path
     file_sha256: str
 
-    def amplitude_of(self, neuron: str) -> float:
-        return self.amplitudes_nA[self.inputs.index(neuron)]
-
     def provenance(self) -> dict:
         return {
             "name": self.name,
