@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neurorom import comparison, dataset
+from neurorom import comparison, dataset, run_options
 from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 from neurorom.git_state import git_state
@@ -73,9 +73,7 @@ def main(argv: list[str]) -> int:
                              f"dt {dt:g} ms")
     else:
         duration = 500.0 if args.duration is None else args.duration
-        n_steps = round(duration / dt)
-        if not (duration > 0 and n_steps >= 1 and abs(n_steps * dt - duration) <= 1e-9 * duration):
-            raise InputError(f"--dt {dt:g} ms does not divide --duration {duration:g} ms")
+        run_options.sample_count(dt, duration)  # InputError unless dt divides the duration
         sequence = 1 if args.stimulus_seq is None else args.stimulus_seq
         stimulus_set = comparison.from_library(scenario, args.seed, sequence, dt, duration)
     report(Request(args.weights, info, scenario, stimulus_set, args.morphology, args.params, args.plot, args.json))
