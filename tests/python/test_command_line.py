@@ -16,6 +16,7 @@ CASES = [
     (["generate", "--scenario", "fcm", "--out", "unused", "--np", "two"], "argument --np: invalid int value"),
     (["compare"], "the following arguments are required: --weights"),
     (["compare", "--weights", "w.json", "--split", "valid"], "--split needs --data"),
+    (["compare", "--weights", "w.json", "--data", "d", "--seed", "2"], "with --data the stimuli are the dataset's"),
     (["demo", "--bogus"], "unrecognized arguments: --bogus"),
     (["bench", "hf", "--repeats", "x"], "argument --repeats: invalid int value"),
     (["bench", "train", "--bogus"], "unrecognized arguments: --bogus"),

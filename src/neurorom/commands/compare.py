@@ -36,7 +36,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     source.add_argument("--stimulus-seq", type=int, default=None, metavar="N",
                         help="sequence N of the seeded stimulus library (default 1)")
     parser.add_argument("--split", default="test", help="with --data: train, valid, test or all (default test)")
-    parser.add_argument("--seed", type=int, default=1, help="with --stimulus-seq: library seed (default 1)")
+    parser.add_argument("--seed", type=int, default=None, help="with --stimulus-seq: library seed (default 1)")
     parser.add_argument("--dt", type=float, default=None, metavar="MS",
                         help="model / integration step in ms (default: the weights' dt; must equal it)")
     parser.add_argument("--duration", type=float, default=None, metavar="MS",
@@ -52,6 +52,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         parser.error("--duration comes from the dataset with --data")
     if args.data is None and args.split != "test":
         parser.error("--split needs --data")
+    if args.data is not None and args.seed is not None:
+        parser.error("--seed picks library stimuli; with --data the stimuli are the dataset's")
     return args
 
 
@@ -75,7 +77,8 @@ def main(argv: list[str]) -> int:
         duration = 500.0 if args.duration is None else args.duration
         run_options.sample_count(dt, duration)  # InputError unless dt divides the duration
         sequence = 1 if args.stimulus_seq is None else args.stimulus_seq
-        stimulus_set = comparison.from_library(scenario, args.seed, sequence, dt, duration)
+        seed = 1 if args.seed is None else args.seed
+        stimulus_set = comparison.from_library(scenario, seed, sequence, dt, duration)
     report(Request(args.weights, info, scenario, stimulus_set, args.morphology, args.params, args.plot, args.json))
     return 0
 
