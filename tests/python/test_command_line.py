@@ -13,6 +13,7 @@ CASES = [
     (["network", "--scenario"], "argument --scenario: expected one argument"),
     (["simulate"], "the following arguments are required: --scenario"),
     (["simulate", "--scenario", "fcm", "--dt", "abc"], "argument --dt: invalid float value: 'abc'"),
+    (["simulate", "--scenario", "fcm", "--stimulus", "s.json", "--seed", "2"], "with --stimulus they come from the file"),
     (["generate", "--scenario", "fcm", "--out", "unused", "--np", "two"], "argument --np: invalid int value"),
     (["compare"], "the following arguments are required: --weights"),
     (["compare", "--weights", "w.json", "--split", "valid"], "--split needs --data"),

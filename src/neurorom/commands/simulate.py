@@ -38,7 +38,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=None,
                         help="CSV of the traces (default out/simulate-<scenario>.csv)")
     parser.add_argument("--plot", type=Path, default=None, metavar="PNG", help="also plot inputs and outputs")
-    return parser.parse_args(argv)
+    parser.set_defaults(seed=None)  # to tell whether --seed was given
+    args = parser.parse_args(argv)
+    if args.stimulus is not None and args.seed is not None:
+        parser.error("--seed picks library stimuli; with --stimulus they come from the file")
+    if args.seed is None:
+        args.seed = run_options.DEFAULT_SEED
+    return args
 
 
 def read_json(path: Path) -> object:
