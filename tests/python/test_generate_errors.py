@@ -46,3 +46,12 @@ def test_a_folder_with_other_files(tmp_path, generate_error):
 def test_an_ablated_output(tmp_path, generate_error):
     line = generate_error("--scenario", "fcm", *BASE, "--ablate", "DB1", "--out", str(tmp_path / "d"))
     assert "output neuron DB1 of scenario fcm is ablated" in line
+
+
+def test_a_timing_file_that_cannot_be_written(tmp_path, generate_error):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    timing = blocker / "timing.json"
+    line = generate_error("--scenario", "fcm", *BASE, "--out", str(tmp_path / "d"), "--timing-json", str(timing))
+    assert f"cannot create the folder of --timing-json {timing}" in line
+    assert not (tmp_path / "d" / "manifest.json").exists()

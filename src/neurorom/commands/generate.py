@@ -350,6 +350,8 @@ def main(argv: list[str]) -> int:
     if parallel.under_mpi():
         return run_mpi(req)
     check_output_folder(req.out)
+    if req.timing_json is not None:
+        dataset.prepare_output_file(req.timing_json, "--timing-json")
     if req.ranks > 1:
         return parallel.relaunch(req.ranks, ["generate", *argv])
     return run_serial(req)
