@@ -146,10 +146,6 @@ def layout_named(n_inputs: int, n_outputs: int) -> Layout:
     return Layout(tuple(f"IN{j}" for j in range(n_inputs)), tuple(f"OUT{j}" for j in range(n_outputs)))
 
 
-def built_mechanisms() -> Path:
-    return paths.NRNMECH_DIR / "x86_64" / "libnrnmech.so"
-
-
 def neuron_with_mechanisms():
     """NEURON's h with our mechanisms and stdrun loaded."""
     mechanisms.load()

@@ -4,7 +4,7 @@ import re
 import subprocess
 import sys
 
-from neurorom import paths
+from neurorom import mechanisms, paths
 
 EXAMPLES = paths.ROOT / "examples"
 NRNIV = paths.ROOT / ".venv" / "bin" / "nrniv"
@@ -32,7 +32,7 @@ def test_fcm_compare_py():
 
 
 def test_fcm_compare_hoc():
-    library = paths.NRNMECH_DIR / "x86_64" / "libnrnmech.so"
+    library = mechanisms.library_path()
     out = run([str(NRNIV), "-nogui", "-dll", str(library), "examples/fcm_compare.hoc", "-c", "quit()"])
     assert pooled_nrmse_percent(out) < 3.0
     assert "over 1000 model steps" in out

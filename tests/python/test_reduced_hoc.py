@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import mechanism_support as support
-from neurorom import paths
+from neurorom import mechanisms, paths
 
 LAYOUT = support.layout_named(3, 2)
 HOC_DIR = paths.ROOT / "hoc"
@@ -22,7 +22,7 @@ def weights(tmp_path_factory):
 
 def nrniv(*statements: str, files: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     """Run nrniv in hoc/ with the mechanisms loaded, executing statements then files then quit()."""
-    library = support.built_mechanisms()
+    library = mechanisms.library_path()
     assert library.is_file(), f"mechanisms not built: {library}"
     command = [str(NRNIV), "-nobanner", "-dll", str(library)]
     for statement in statements:
