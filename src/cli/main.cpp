@@ -1,5 +1,5 @@
 // neurorom-cli: the C++ half of the ./neurorom door (import-seed, train, eval,
-// info, bench-train). User errors print one line
+// info; bench-train for `bench train`, saliency for `experiments`). User errors print one line
 // "neurorom <command>: error: <file>: <what>" and exit with status 2.
 #include <cstdio>
 #include <exception>
