@@ -7,6 +7,7 @@ leaves out come from each cell's NeuroML2 file.
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,8 @@ def load(params: str | Path = "default") -> ParameterSet:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
         raise InputError(f"{path}: not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object with 'parameters'")
     groups = data.get("parameters")
     if not isinstance(groups, dict):
         raise InputError(f"{path}: missing object 'parameters'")
@@ -89,8 +92,8 @@ def load(params: str | Path = "default") -> ParameterSet:
             if entry["unit"] != unit:
                 raise InputError(f"{field}: unit {entry['unit']!r}, expected {unit!r}")
             value = entry["value"]
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise InputError(f"{field}: value {value!r} is not a number")
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+                raise InputError(f"{field}: value {value!r} is not a finite number")
             if key in POSITIVE and value <= 0:
                 raise InputError(f"{field}: value {value!r} must be > 0")
             if key.startswith("g_") and value < 0:

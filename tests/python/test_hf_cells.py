@@ -97,10 +97,18 @@ def write_variant(tmp_path, change) -> str:
     (lambda p: p.update(membrane={"gleak": {"value": 1, "unit": "S/cm2", "source": "x"}}),
      "membrane.gleak: unknown parameter"),
     (lambda p: p["gap_junction"]["g_per_junction"].pop("source"), "needs exactly value, unit and source"),
+    (lambda p: p["chemical_excitatory"]["tau"].update(value=float("nan")), "tau: value nan is not a finite number"),
 ])
 def test_bad_parameter_files_name_the_field(tmp_path, change, needle):
     with pytest.raises(InputError, match=needle):
         parameters.load(write_variant(tmp_path, change))
+
+
+def test_a_parameter_file_that_is_not_an_object(tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text("[1, 2]")
+    with pytest.raises(InputError, match="expected a JSON object with 'parameters'"):
+        parameters.load(str(path))
 
 
 def test_unknown_parameter_set_name():
