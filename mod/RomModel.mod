@@ -164,15 +164,29 @@ void rom_check_ready(RomBinding* bound, double step_ms, bool variable_step) {
   }
 }
 
+// Where a handle points now (NEURON may have moved its data since the last
+// step); a hoc error if what it referred to was deleted. The handle's
+// conversion to a pointer inlines, where its operator* is an out-of-line call.
+double* rom_resolve(RomBinding* bound, RomHandle& handle, int kind, std::size_t channel) {
+  double* where = static_cast<double*>(handle);
+  if (where == nullptr) rom_unattached(bound, kind, channel);
+  return where;
+}
+
 // One model step: gather, step, scatter, record. No allocation.
 void rom_advance(RomBinding* bound) {
   const std::size_t n_in = bound->xs.size();
   const std::size_t n_out = bound->ys.size();
-  for (std::size_t i = 0; i < n_in; ++i) bound->xs[i] = *bound->sources[i];
+  for (std::size_t i = 0; i < n_in; ++i) {
+    bound->xs[i] = *rom_resolve(bound, bound->sources[i], ROM_NRN_INPUT, i);
+  }
   if (rom_nrn_step(bound->model, bound->xs.data(), bound->ys.data()) != ROM_NRN_OK) {
     hoc_execerror("RomModel: the model evaluator failed (internal error) for", bound->weights_path.c_str());
   }
-  for (std::size_t i = 0; i < bound->targets.size(); ++i) *bound->targets[i] = bound->ys[bound->target_index[i]];
+  for (std::size_t i = 0; i < bound->targets.size(); ++i) {
+    const std::size_t channel = bound->target_index[i];
+    *rom_resolve(bound, bound->targets[i], ROM_NRN_OUTPUT, channel) = bound->ys[channel];
+  }
   if (bound->record_capacity > 0) {
     if (bound->n_recorded < bound->record_capacity) {
       const std::size_t row = static_cast<std::size_t>(bound->n_recorded);
