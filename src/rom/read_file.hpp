@@ -7,7 +7,8 @@
 
 namespace rom {
 
-// The file's bytes; InputError "<file>: cannot read file" if it cannot be opened.
+// The file's bytes; InputError "<file>: cannot read file" if it cannot be
+// opened, "<file>: is a directory" for a directory.
 std::string read_file(const std::filesystem::path& file);
 
 }  // namespace rom

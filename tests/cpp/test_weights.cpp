@@ -164,6 +164,12 @@ BOOST_FIXTURE_TEST_CASE(a_truncated_file_is_refused, SavedGru) {
   expect_refused({"w.json", "malformed JSON"});
 }
 
+BOOST_FIXTURE_TEST_CASE(a_missing_file_or_a_directory_is_refused, SavedGru) {
+  expect_input_error([this] { load_weights(dir / "absent.json"); },
+                     {"absent.json", "cannot read file"});
+  expect_input_error([this] { load_weights(dir.path()); }, {"is a directory"});
+}
+
 BOOST_FIXTURE_TEST_CASE(malformed_json_is_refused, SavedGru) {
   replace_in_file(file, "\"dt_ms\": 0.5,", "\"dt_ms\": 0.5,,");
   expect_refused({"w.json", "malformed JSON", "line"});
