@@ -61,7 +61,8 @@ def local_copy(record: dict) -> Path | None:
 def main(argv: list[str]) -> int:
     args = parse_arguments(argv)
     if not args.weights.is_file():
-        raise InputError(f"weights file {args.weights} does not exist")
+        what = "is a folder" if args.weights.is_dir() else "does not exist"
+        raise InputError(f"weights file {args.weights} {what}")
     info = read_weights_info(args.weights)
     record = trained_dataset(args.weights)
     generated = record["provenance"]
