@@ -28,19 +28,6 @@ struct Workspace {
 
 nlohmann::json last_json(const std::string& out) { return nlohmann::json::parse(last_line(out)); }
 
-// The error contract: status 2, one line "neurorom CMD: error: ..." with all parts.
-void expect_cli_error(const CliResult& result, const std::string& command,
-                      std::initializer_list<std::string> parts) {
-  BOOST_TEST_INFO("stderr: " << result.err);
-  BOOST_TEST(result.status == 2);
-  BOOST_TEST(result.err.rfind("neurorom " + command + ": error: ", 0) == 0u);
-  BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1);
-  for (const std::string& part : parts) {
-    BOOST_TEST_INFO("expected part: " << part);
-    BOOST_TEST(result.err.find(part) != std::string::npos);
-  }
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(cli)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -150,6 +151,20 @@ void expect_input_error(Action action, std::initializer_list<std::string> parts)
     return;
   }
   BOOST_FAIL("no InputError thrown");
+}
+
+// The command line's error contract: status 2 and one line
+// "neurorom <command>: error: ..." that contains every one of `parts`.
+inline void expect_cli_error(const CliResult& result, const std::string& command,
+                             std::initializer_list<std::string> parts) {
+  BOOST_TEST_INFO("stderr: " << result.err);
+  BOOST_TEST(result.status == 2);
+  BOOST_TEST(result.err.rfind("neurorom " + command + ": error: ", 0) == 0u);
+  BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+  for (const std::string& part : parts) {
+    BOOST_TEST_INFO("expected part: " << part);
+    BOOST_TEST(result.err.find(part) != std::string::npos);
+  }
 }
 
 }  // namespace rom::test

@@ -43,13 +43,7 @@ struct SeedFiles {
 };
 
 void expect_import_error(const CliResult& result, std::initializer_list<std::string> parts) {
-  BOOST_TEST_INFO("stderr: " << result.err);
-  BOOST_TEST(result.status == 2);
-  BOOST_TEST(result.err.rfind("neurorom import-seed: error: ", 0) == 0u);
-  for (const std::string& part : parts) {
-    BOOST_TEST_INFO("expected part: " << part);
-    BOOST_TEST(result.err.find(part) != std::string::npos);
-  }
+  expect_cli_error(result, "import-seed", parts);
 }
 
 }  // namespace
