@@ -43,3 +43,13 @@ def test_an_unwritable_plot_fails_before_the_runs(tmp_path, neurorom, one_line_e
     line = one_line_error(done, command[0])
     assert f"cannot create the folder of --plot {blocker / 'plot.png'}" in line
     assert "full:" not in done.stdout and not traces.exists()  # nothing was run
+
+
+@pytest.mark.parametrize("command", [["network"], ["simulate"], ["generate"], ["compare"], ["demo"],
+                                     ["experiments"], ["bench", "train"], ["bench", "hf"], ["bench", "compare"]],
+                         ids=" ".join)
+def test_every_command_has_help(neurorom, command):
+    done = neurorom(*command, "--help")
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    assert done.stdout.startswith(f"usage: ./neurorom {' '.join(command)} "), done.stdout[:200]
+    assert "\noptions:\n" in done.stdout
