@@ -1,6 +1,8 @@
 // A dataset on disk: a directory with manifest.json and one CSV per sequence
 // (docs/formats.md is the specification). Reading is strict and every error
 // names the file, line, column or field at fault.
+// Units: time in ms; every channel carries its unit from the manifest (nA and
+// mV for data from our high-fidelity model, V for the study's imported outputs).
 #pragma once
 
 #include <Eigen/Dense>
