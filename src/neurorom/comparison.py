@@ -22,7 +22,8 @@ from neurorom import dataset, figures, stimuli
 from neurorom.errors import InputError
 from neurorom.scenarios import Scenario
 
-SETTINGS = "fixed step h.dt = model dt, cache_efficient on, 1 thread, ParallelContext.psolve"
+SETTINGS = ("fixed step h.dt = model dt, cache_efficient on, 1 thread, ParallelContext.psolve; stimuli: "
+            "IClamp + Vector.play (full), RomStim electrodes playing the samples at the model dt (reduced)")
 
 
 @dataclass
