@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from neurorom.errors import InputError
@@ -18,7 +19,8 @@ def pyplot():
 def save_figure(figure, path: Path, dpi: int = 100) -> None:
     """Write the figure to `path` through a temporary file in the same folder, then close it."""
     path = Path(path)
-    temp = path.with_name(f".{path.name}.tmp{path.suffix}")
+    # The process id keeps two processes plotting to the same file apart; the suffix tells savefig the format.
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(temp, dpi=dpi)
