@@ -178,6 +178,13 @@ int train_command(const Args& args) {
   const std::string manifest = (std::filesystem::path(data_dir) / "manifest.json").string();
   std::vector<std::string> input_names = rom::split_names(options.text("inputs"));
   std::vector<std::string> output_names = rom::split_names(options.text("outputs"));
+  for (const auto& [option, names] :
+       {std::pair{"inputs", &input_names}, {"outputs", &output_names}}) {
+    if (options.given(option) && names->empty()) {
+      throw InputError("--" + std::string(option) + ": no channel names in '" +
+                       options.text(option) + "'");
+    }
+  }
   if (input_names.empty()) {
     for (const rom::Channel& c : dataset.inputs) input_names.push_back(c.name);
   }

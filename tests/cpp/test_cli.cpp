@@ -152,6 +152,12 @@ BOOST_FIXTURE_TEST_CASE(an_unknown_channel_in_a_subset_is_refused, Workspace) {
                    {"manifest.json", "channel AVAL is not among the dataset's inputs"});
 }
 
+BOOST_FIXTURE_TEST_CASE(an_empty_channel_list_is_refused, Workspace) {
+  expect_cli_error(train("--inputs ,"), "train", {"--inputs: no channel names in ','"});
+  expect_cli_error(train("--outputs ''"), "train", {"--outputs: no channel names"});
+  BOOST_TEST(!fs::exists(weights));
+}
+
 BOOST_FIXTURE_TEST_CASE(standardisation_is_stored_in_the_weights, Workspace) {
   BOOST_REQUIRE(train("--standardise --cell rnn --lr 0.01").status == 0);
   const TrainedModel model = load_weights(weights);
