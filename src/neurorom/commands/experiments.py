@@ -44,7 +44,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="a smoke run: 8 sequences of 50 ms per scenario, 15 epochs, 1 run")
     parser.add_argument("--seed-data", type=Path, metavar="DIR",
                         help="the study's Sequence_NN.dat files: Experiments 1 and 2 also run on them")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder of the CSVs and PNGs (default results)")
+    parser.add_argument("--out", type=Path, help="folder of the CSVs and PNGs (default results; with --quick "
+                        "data/experiments/quick, so that a smoke run never replaces the committed results)")
     parser.add_argument("--report", type=Path, help="report file (default docs/results.md, or OUT/results.md "
                         "when --out is given)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
@@ -136,7 +137,7 @@ def main(argv: list[str]) -> int:
         raise InputError(f"{paths.CLI} is not built; run ./neurorom setup")
     settings = definitions.with_overrides(definitions.QUICK if args.quick else definitions.Settings(),
                                           args.runs, args.epochs)
-    out = args.out.resolve()
+    out = (args.out or (args.cache / "quick" if args.quick else DEFAULT_OUT)).resolve()
     report_path = args.report or (DEFAULT_REPORT if out == DEFAULT_OUT.resolve() else out / "results.md")
     out.mkdir(parents=True, exist_ok=True)
     cache = args.cache.resolve()
