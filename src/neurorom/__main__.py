@@ -18,12 +18,15 @@ def main(argv: list[str]) -> int:
               f"neurorom: a command is needed (known: {known})", file=sys.stderr)
         return 2
     command = argv[0].replace("-", "_")
-    module = importlib.import_module(f"neurorom.commands.{command}")
     try:
+        module = importlib.import_module(f"neurorom.commands.{command}")
         return int(module.main(argv[1:]) or 0)
     except InputError as error:
         print(f"neurorom {argv[0]}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: no traceback; every output file is whole or absent
+        print(f"neurorom {argv[0]}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
