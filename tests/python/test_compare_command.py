@@ -58,7 +58,8 @@ def test_demo_meets_the_accuracy_goal(tmp_path, neurorom):
     assert record["n_sequences"] == 10
     assert record["sequence_ids"] == [f"seq_{k:02d}" for k in range(3, 40, 4)]
     assert record["nrmse"] <= NRMSE_GOAL, f"pooled NRMSE {record['nrmse']:.4f} misses the 2 % goal"
-    assert record["speedup"] > 1
+    # Speed is measured by `./neurorom bench compare`, not asserted here.
+    assert record["full_run_s"] > 0 and record["reduced_run_s"] > 0
     if "full_vs_dataset_max_mv" in record:  # the training dataset is here: the full model reproduces it
         assert record["full_vs_dataset_max_mv"] < 1e-9
     assert plot.is_file()
