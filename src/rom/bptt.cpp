@@ -79,7 +79,6 @@ double sequence_sse_gradient(const SequenceModel& model, const double* theta,
   grow(ws.dy, static_cast<std::size_t>(T) * m);
   grow(ws.y, m);
   for (auto* buffer : {&ws.dh, &ws.dc, &ws.dh_carry, &ws.dc_carry}) grow(*buffer, H);
-  grow(ws.work, cell.work_size());
 
   // h_t lives at h + (t + 1) H; slot 0 is the zero initial state.
   auto h_at = [&](int t) { return ws.h.data() + static_cast<std::ptrdiff_t>(t + 1) * H; };
@@ -104,6 +103,16 @@ double sequence_sse_gradient(const SequenceModel& model, const double* theta,
     }
   }
 
+  // The weight blocks' gradients are sums over steps of outer products; they
+  // are formed after the loop as one matrix product each (below), so the loop
+  // passes null for those blocks and keeps every step's work buffer.
+  const int W = cell.work_size();
+  grow(ws.work, static_cast<std::size_t>(T) * W);
+  const std::vector<WeightGradient> sums = cell.weight_gradients();
+  auto g_step = g;
+  for (const WeightGradient& s : sums) g_step[s.block] = nullptr;
+  g_step[nc] = nullptr;  // the readout's W: dY H^T below
+
   double* dh = ws.dh.data();
   double* dc = ws.dc.data();
   double* dh_carry = ws.dh_carry.data();  // gradient flowing into h_{t} from step t + 1
@@ -114,15 +123,39 @@ double sequence_sse_gradient(const SequenceModel& model, const double* theta,
     kernels::copy(H, dh_carry, dh);
     kernels::copy(H, dc_carry, dc);
     readout.backward(p.data() + nc, h_at(t), ws.dy.data() + static_cast<std::ptrdiff_t>(t) * m,
-                     g.data() + nc, dh);
+                     g_step.data() + nc, dh);
     const double* cache = ws.cache.data() + static_cast<std::ptrdiff_t>(t) * C;
     cell.backward(p.data(), x_at(t), h_at(t - 1), c_at(t - 1), h_at(t), c_at(t), cache, dh, dc,
-                  g.data(), dh_carry, dc_carry, ws.work.data());
+                  g_step.data(), dh_carry, dc_carry,
+                  ws.work.data() + static_cast<std::ptrdiff_t>(t) * W);
     if (truncation > 0 && t % truncation == 0) {
       kernels::fill(H, 0.0, dh_carry);
       kernels::fill(H, 0.0, dc_carry);
     }
   }
+
+  using Strided = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
+  const Eigen::Map<const Eigen::MatrixXd> h_all(ws.h.data(), H, T + 1);  // h_{-1} .. h_{T-1}
+  for (const WeightGradient& s : sums) {
+    const Strided left(ws.work.data() + s.work_offset, H, T, Eigen::OuterStride<>(W));
+    const int cols = model.blocks()[s.block].value.cols();
+    Eigen::Map<Eigen::MatrixXd> block(g[s.block], H, cols);
+    switch (s.right) {
+      case WeightGradient::Right::Input:
+        block.noalias() += left * seq.x.transpose();
+        break;
+      case WeightGradient::Right::PreviousState:
+        block.noalias() += left * h_all.leftCols(T).transpose();
+        break;
+      case WeightGradient::Right::Cache:
+        block.noalias() +=
+            left *
+            Strided(ws.cache.data() + s.cache_offset, H, T, Eigen::OuterStride<>(C)).transpose();
+        break;
+    }
+  }
+  Eigen::Map<Eigen::MatrixXd>(g[nc], m, H).noalias() +=
+      Eigen::Map<const Eigen::MatrixXd>(ws.dy.data(), m, T) * h_all.rightCols(T).transpose();
   return sse;
 }
 

@@ -34,10 +34,15 @@ TrainedModel example_model(CellType cell, GruVariant variant, bool standardised,
   randomise(model.model, seed);
   if (standardised) {
     model.standardisation.enabled = true;
-    model.standardisation.input_mean = Eigen::Vector3d(0.1, 0.2, -0.3);
-    model.standardisation.input_std = Eigen::Vector3d(0.5, 1.5, 2.0);
-    model.standardisation.output_mean = Eigen::Vector2d(-65.0, -60.0);
-    model.standardisation.output_std = Eigen::Vector2d(4.0, 0.25);
+    auto& s = model.standardisation;
+    s.input_mean.resize(3);
+    s.input_mean << 0.1, 0.2, -0.3;
+    s.input_std.resize(3);
+    s.input_std << 0.5, 1.5, 2.0;
+    s.output_mean.resize(2);
+    s.output_mean << -65.0, -60.0;
+    s.output_std.resize(2);
+    s.output_std << 4.0, 0.25;
   }
   return model;
 }

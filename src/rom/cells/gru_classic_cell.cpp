@@ -86,6 +86,34 @@ void gru_classic_forward(int H_runtime, int n, const double* const* p, const dou
   }
 }
 
+// The same step for larger H, one matrix-vector product per block (the
+// kernels switch to Eigen's vectorised GEMV at these sizes).
+void gru_classic_forward_blocks(int H, int n, const double* const* p, const double* x,
+                                const double* h_prev, double* h, double* cache) {
+  double* z = cache;
+  double* r = cache + H;
+  double* hh = cache + 2 * H;
+  double* rh = cache + 3 * H;
+  kernels::copy(H, p[Bz], z);
+  kernels::copy(H, p[Br], r);
+  kernels::copy(H, p[Bh], hh);
+  kernels::add_matvec(H, n, p[Wz], x, z);
+  kernels::add_matvec(H, n, p[Wr], x, r);
+  kernels::add_matvec(H, n, p[Wh], x, hh);
+  kernels::add_matvec(H, H, p[Uz], h_prev, z);
+  kernels::add_matvec(H, H, p[Ur], h_prev, r);
+  for (int i = 0; i < H; ++i) {
+    z[i] = kernels::sigmoid(z[i]);
+    r[i] = kernels::sigmoid(r[i]);
+    rh[i] = r[i] * h_prev[i];
+  }
+  kernels::add_matvec(H, H, p[Uh], rh, hh);
+  for (int i = 0; i < H; ++i) {  // elementwise, so h may alias h_prev
+    hh[i] = std::tanh(hh[i]);
+    h[i] = z[i] * h_prev[i] + (1.0 - z[i]) * hh[i];
+  }
+}
+
 }  // namespace
 
 void GruClassicCell::forward(const double* const* p, const double* x, const double* h_prev,
@@ -99,8 +127,20 @@ void GruClassicCell::forward(const double* const* p, const double* x, const doub
       gru_classic_forward<8>(H, n, p, x, h_prev, h, cache);
       break;
     default:
-      gru_classic_forward<0>(H, n, p, x, h_prev, h, cache);
+      if (H * H >= kernels::kEigenSize) {
+        gru_classic_forward_blocks(H, n, p, x, h_prev, h, cache);
+      } else {
+        gru_classic_forward<0>(H, n, p, x, h_prev, h, cache);
+      }
   }
+}
+
+std::vector<WeightGradient> GruClassicCell::weight_gradients() const {
+  const int H = hidden();
+  using Right = WeightGradient::Right;
+  return {{Wz, 0, Right::Input, 0},         {Wr, H, Right::Input, 0},
+          {Wh, 2 * H, Right::Input, 0},     {Uz, 0, Right::PreviousState, 0},
+          {Ur, H, Right::PreviousState, 0}, {Uh, 2 * H, Right::Cache, 3 * H}};  // r * h_(t-1)
 }
 
 void GruClassicCell::backward(const double* const* p, const double* x, const double* h_prev,

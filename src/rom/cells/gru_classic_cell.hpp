@@ -19,6 +19,7 @@ class GruClassicCell : public RecurrentCell {
   const std::vector<BlockShape>& block_shapes() const override { return shapes_; }
   // z, r, hh, r * h_{t-1}
   int cache_size() const override { return 4 * hidden(); }
+  std::vector<WeightGradient> weight_gradients() const override;
   int work_size() const override { return 4 * hidden(); }
 
   void forward(const double* const* p, const double* x, const double* h_prev, const double* c_prev,

@@ -54,6 +54,14 @@ void GruResetAfterCell::forward(const double* const* p, const double* x, const d
   }
 }
 
+std::vector<WeightGradient> GruResetAfterCell::weight_gradients() const {
+  const int H = hidden();
+  using Right = WeightGradient::Right;
+  return {{Wz, 0, Right::Input, 0},         {Wr, H, Right::Input, 0},
+          {Wh, 2 * H, Right::Input, 0},     {Uz, 0, Right::PreviousState, 0},
+          {Ur, H, Right::PreviousState, 0}, {Uh, 3 * H, Right::PreviousState, 0}};  // d_uh
+}
+
 void GruResetAfterCell::backward(const double* const* p, const double* x, const double* h_prev,
                                  const double*, const double*, const double*, const double* cache,
                                  const double* dh, const double*, double* const* g, double* dh_prev,

@@ -54,6 +54,16 @@ void LstmCell::forward(const double* const* p, const double* x, const double* h_
   }
 }
 
+std::vector<WeightGradient> LstmCell::weight_gradients() const {
+  const int H = hidden();
+  std::vector<WeightGradient> sums;
+  for (int k = 0; k < kGates; ++k) {
+    sums.push_back({W + k, k * H, WeightGradient::Right::Input, 0});
+    sums.push_back({U + k, k * H, WeightGradient::Right::PreviousState, 0});
+  }
+  return sums;
+}
+
 void LstmCell::backward(const double* const* p, const double* x, const double* h_prev,
                         const double* c_prev, const double*, const double*, const double* cache,
                         const double* dh, const double* dc, double* const* g, double* dh_prev,

@@ -23,6 +23,7 @@ class LstmCell : public RecurrentCell {
   bool has_cell_state() const override { return true; }
   // i, f, g, o, tanh(c_t)
   int cache_size() const override { return 5 * hidden(); }
+  std::vector<WeightGradient> weight_gradients() const override;
   int work_size() const override { return 4 * hidden(); }
 
   void forward(const double* const* p, const double* x, const double* h_prev, const double* c_prev,

@@ -28,6 +28,19 @@ struct BlockShape {
   BlockRole role;
 };
 
+// The gradient of a weight block is a sum over time steps of outer products
+// left_t right_t^T. Left is a slice of backward()'s work buffer (hidden()
+// long); right is the step's input x_t, the previous state h_{t-1}, or a slice
+// of the step's forward cache. A trainer may defer these sums (see
+// weight_gradients()).
+struct WeightGradient {
+  enum class Right { Input, PreviousState, Cache };
+  int block;         // index into block_shapes()
+  int work_offset;   // left factor: work + work_offset
+  Right right;       // right factor
+  int cache_offset;  // for Right::Cache: cache + cache_offset
+};
+
 class RecurrentCell {
  public:
   RecurrentCell(int n_inputs, int hidden) : n_inputs_(n_inputs), hidden_(hidden) {}
@@ -44,6 +57,8 @@ class RecurrentCell {
   virtual int cache_size() const = 0;
   // Doubles of scratch space backward() needs (gate pre-activation gradients).
   virtual int work_size() const = 0;
+  // How each weight block's gradient is formed from backward()'s work buffer.
+  virtual std::vector<WeightGradient> weight_gradients() const = 0;
 
   // One step: (x, h_prev, c_prev) -> (h, c); fills cache[0..cache_size()).
   // h may alias h_prev and c may alias c_prev (streaming inference updates in
@@ -56,7 +71,10 @@ class RecurrentCell {
   // gradients into the blocks g (same order/layout as p) and writes the
   // gradient with respect to h_prev (and c_prev) into dh_prev (dc_prev).
   // h, c and cache are what forward() produced for this step; work has
-  // work_size() doubles; no aliasing.
+  // work_size() doubles; no aliasing. A null pointer in g for a weight block
+  // skips that block: the caller sums its outer products itself, as
+  // weight_gradients() describes, from every step's work buffer (one matrix
+  // product per sequence instead of a rank-one update per step).
   virtual void backward(const double* const* p, const double* x, const double* h_prev,
                         const double* c_prev, const double* h, const double* c, const double* cache,
                         const double* dh, const double* dc, double* const* g, double* dh_prev,

@@ -26,6 +26,10 @@ void RnnCell::forward(const double* const* p, const double* x, const double* h_p
   for (int i = 0; i < H; ++i) h[i] = std::tanh(a[i]);
 }
 
+std::vector<WeightGradient> RnnCell::weight_gradients() const {
+  return {{W, 0, WeightGradient::Right::Input, 0}, {U, 0, WeightGradient::Right::PreviousState, 0}};
+}
+
 void RnnCell::backward(const double* const* p, const double* x, const double* h_prev, const double*,
                        const double* h, const double*, const double*, const double* dh,
                        const double*, double* const* g, double* dh_prev, double*,

@@ -14,6 +14,7 @@ class RnnCell : public RecurrentCell {
   const std::vector<BlockShape>& block_shapes() const override { return shapes_; }
   // The pre-activation a = W x + U h + b (lets h alias h_prev).
   int cache_size() const override { return hidden(); }
+  std::vector<WeightGradient> weight_gradients() const override;
   int work_size() const override { return hidden(); }
 
   void forward(const double* const* p, const double* x, const double* h_prev, const double* c_prev,
