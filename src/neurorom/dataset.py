@@ -22,6 +22,9 @@ FORMAT = "neurorom-dataset"
 FORMAT_VERSION = 1
 SPLITS = ("train", "valid", "test")
 TEMP_SUFFIX = ".tmp"
+# A channel name is unique across inputs and outputs (docs/formats.md), so the recorded voltage of a
+# neuron that is also stimulated (FCM-16 records PLML, one of its inputs) is named <neuron>_soma.
+RECORDED_INPUT_SUFFIX = "_soma"
 NUMBER_LIST = re.compile(r"\[\s*((?:-?[0-9][0-9.eE+-]*,?\s*)+)\]")
 
 
@@ -77,6 +80,16 @@ def sequence_csv_text(dt_ms: float, inputs: Sequence[str], outputs: Sequence[str
     table = np.column_stack([t, X, Y]).tolist()  # Python floats: repr is the shortest round trip
     lines.extend(",".join(map(repr, row)) for row in table)
     return "\n".join(lines) + "\n"
+
+
+def output_channel_names(inputs: Sequence[str], outputs: Sequence[str]) -> list[str]:
+    """The output channels of recording `outputs` while stimulating `inputs` (neuron names)."""
+    return [f"{name}{RECORDED_INPUT_SUFFIX}" if name in inputs else name for name in outputs]
+
+
+def neuron_of_output(channel: str) -> str:
+    """The neuron an output channel records (inverse of output_channel_names)."""
+    return channel.removesuffix(RECORDED_INPUT_SUFFIX)
 
 
 def sample_times(dt_ms: float, n_steps: int) -> np.ndarray:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from neuron import h
 
-from neurorom import cells, mechanisms, parameters, stimuli
+from neurorom import cells, dataset, mechanisms, parameters, stimuli
 from neurorom.errors import InputError
 from neurorom.reduced import ReducedModel
 
@@ -53,7 +53,8 @@ class ReducedNetwork:
         passive = passive_overrides(self.params)
         d_lambda = self.params.get("morphology", "d_lambda") or cells.DEFAULT_D_LAMBDA
         frequency = self.params.get("morphology", "frequency") or cells.DEFAULT_FREQUENCY_HZ
-        names = list(dict.fromkeys((*self.model.inputs, *self.model.outputs)))
+        self.output_neurons = [dataset.neuron_of_output(name) for name in self.model.outputs]
+        names = list(dict.fromkeys((*self.model.inputs, *self.output_neurons)))
         self.cells = {name: cells.build_cell(name, morphology, passive, d_lambda, frequency) for name in names}
         self.v_init = next(iter(self.cells.values())).passive.v_init_mV
         self.stimuli = {}
@@ -62,7 +63,8 @@ class ReducedNetwork:
             electrode.amp = 0.0
             self.stimuli[name] = electrode
         self.model.attach(inputs=self.stimuli,
-                          outputs={name: self.cells[name].soma(0.5) for name in self.model.outputs})
+                          outputs={channel: self.cells[neuron].soma(0.5)
+                                   for channel, neuron in zip(self.model.outputs, self.output_neurons)})
         self.pc = h.ParallelContext()
         self.pc.nthread(1)
         # Fixed step; psolve needs a max step even without spike exchange.
@@ -107,7 +109,7 @@ class ReducedNetwork:
         times = h.Vector(np.concatenate([[0.0], (np.arange(1, n_steps) - 0.5) * dt]))
         for j, name in enumerate(self.model.inputs):
             self.stimuli[name].play(times, h.Vector(x[:, j]))  # copied; applies from finitialize on
-        recorders = [h.Vector().record(self.cells[name].soma(0.5)._ref_v) for name in self.model.outputs]
+        recorders = [h.Vector().record(self.cells[name].soma(0.5)._ref_v) for name in self.output_neurons]
         self.model.record(n_steps + 2)
 
         h.dt = sim_dt

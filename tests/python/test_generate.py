@@ -7,12 +7,13 @@ the command the door runs, in a subprocess (each builds the 302-neuron network o
 import filecmp
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from neurorom import dataset, stimuli
+from neurorom import dataset, paths, stimuli
 
 ARGS = ["--scenario", "fcm", "--dt", "0.5", "--duration", "50", "--sequences", "4", "--seed", "5"]
 
@@ -120,3 +121,23 @@ def test_ablated_inputs_keep_a_zero_column(tmp_path, generate):
     assert manifest["sequences"][0]["stimulus"]["AVBL"]["shape"] == "none"
     _, values = dataset.read_sequence_csv(tmp_path / "ablated" / "seq_01.csv")
     assert np.all(values[:, 3:5] == 0.0) and np.any(values[:, 1:3] != 0.0)
+
+
+def test_a_stimulated_neuron_recorded_as_an_output_gets_its_own_channel(tmp_path, neurorom):
+    """FCM-16 stimulates PLML and records it: the output channel is PLML_soma, and the C++ reader (which
+    wants channel names unique across inputs and outputs) accepts the dataset."""
+    out = tmp_path / "fcm16"
+    done = neurorom("generate", "--scenario", "fcm16", "--dt", "0.5", "--duration", "20", "--sequences", "3",
+                    "--split", "1/1/1", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    inputs = [c["name"] for c in manifest["inputs"]]
+    outputs = [c["name"] for c in manifest["outputs"]]
+    assert "PLML" in inputs and "PLML_soma" in outputs and "PLML" not in outputs
+    assert dataset.neuron_of_output("PLML_soma") == "PLML"
+    header, values = dataset.read_sequence_csv(out / "seq_01.csv")
+    plml_current, plml_voltage = values[:, header.index("PLML")], values[:, header.index("PLML_soma")]
+    assert np.any(plml_current != 0.0) and np.all(plml_voltage < 0.0)  # nA drive, mV soma voltage
+    trained = subprocess.run([str(paths.CLI), "train", "--data", str(out), "--out", str(tmp_path / "w.json"),
+                              "--cell", "gru", "--hidden", "2", "--epochs", "1"], capture_output=True, text=True)
+    assert trained.returncode == 0, trained.stderr

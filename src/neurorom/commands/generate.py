@@ -121,6 +121,10 @@ def planned_sequences(req: Request) -> list[dict]:
     return entries
 
 
+def output_channels(req: Request) -> list[str]:
+    return dataset.output_channel_names(req.scenario.inputs, req.scenario.outputs)
+
+
 def planned_manifest(req: Request, model_provenance: dict) -> dict:
     return {
         "format": dataset.FORMAT,
@@ -129,7 +133,7 @@ def planned_manifest(req: Request, model_provenance: dict) -> dict:
         "n_steps": req.n_steps,
         "duration_ms": req.duration_ms,
         "inputs": [{"name": name, "unit": "nA"} for name in req.scenario.inputs],
-        "outputs": [{"name": name, "unit": "mV"} for name in req.scenario.outputs],
+        "outputs": [{"name": name, "unit": "mV"} for name in output_channels(req)],
         "sequences": planned_sequences(req),
         "provenance": {
             "generator": GENERATOR,
@@ -202,7 +206,7 @@ def csv_problem(req: Request, entry: dict, path: Path) -> str | None:
         header, values = dataset.read_sequence_csv(path)
     except InputError as error:
         return f"is unreadable ({error})"
-    expected = ["t_ms", *req.scenario.inputs, *req.scenario.outputs]
+    expected = ["t_ms", *req.scenario.inputs, *output_channels(req)]
     if header != expected:
         return f"has the header {','.join(header)}, expected {','.join(expected)}"
     if values.shape[0] != req.n_steps:
@@ -228,7 +232,7 @@ def simulate_sequence(model, req: Request, stimulus: dict) -> str:
     inputs, outputs = list(req.scenario.inputs), list(req.scenario.outputs)
     drive = {name: stimuli.breakpoints(stimulus[name]) for name in inputs}
     X, Y = model.run(drive, inputs, outputs, req.dt_ms, req.duration_ms, req.sim_dt_ms)
-    return dataset.sequence_csv_text(req.dt_ms, inputs, outputs, X, Y)
+    return dataset.sequence_csv_text(req.dt_ms, inputs, output_channels(req), X, Y)
 
 
 def prepare_model(req: Request):

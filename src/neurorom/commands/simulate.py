@@ -138,7 +138,8 @@ def main(argv: list[str]) -> int:
     # An ablated input receives nothing: the model gives it a zero column.
     X, Y = model.run(drive, list(scenario.inputs), list(scenario.outputs), dt, duration, args.sim_dt)
 
-    dataset.write_text_atomic(out, dataset.sequence_csv_text(dt, scenario.inputs, scenario.outputs, X, Y))
+    dataset.write_text_atomic(out, dataset.sequence_csv_text(
+        dt, scenario.inputs, dataset.output_channel_names(scenario.inputs, scenario.outputs), X, Y))
     record = {
         "generator": "neurorom simulate",
         "units": {"time": "ms", "inputs": "nA (injected current)", "outputs": "mV (soma voltage)"},

@@ -131,12 +131,15 @@ def merge(parts: list[tuple[str, Path]], folder: Path) -> None:
     inputs: list[str] = []
     for _, _, m in manifests:
         inputs += [c["name"] for c in m["inputs"] if c["name"] not in inputs]
-    recorded = [c["name"] for c in first["outputs"]]
-    # The dataset format forbids a channel that is both input and output (FCM-16 records PLML, an input):
-    # such an output keeps its data under the name <neuron>_soma.
-    outputs = [f"{n}_soma" if n in inputs else n for n in recorded]
+
+    def recorded_neurons(m: dict) -> list[str]:
+        return [dataset.neuron_of_output(c["name"]) for c in m["outputs"]]
+
+    recorded = recorded_neurons(first)
+    # A part's input may be another part's output: dataset.output_channel_names names its channel.
+    outputs = dataset.output_channel_names(inputs, recorded)
     for name, part, m in manifests:
-        if [c["name"] for c in m["outputs"]] != recorded or m["dt_ms"] != first["dt_ms"] \
+        if recorded_neurons(m) != recorded or m["dt_ms"] != first["dt_ms"] \
                 or m["n_steps"] != first["n_steps"]:
             raise InputError(f"{part}: outputs, dt or length differ from {manifests[0][1]}; cannot merge")
     folder.mkdir(parents=True, exist_ok=True)
@@ -145,7 +148,7 @@ def merge(parts: list[tuple[str, Path]], folder: Path) -> None:
         own = [c["name"] for c in m["inputs"]]
         for entry in m["sequences"]:
             header, values = dataset.read_sequence_csv(part / entry["file"])
-            expected = ["t_ms", *own, *recorded]
+            expected = ["t_ms", *own, *(c["name"] for c in m["outputs"])]
             if header != expected:
                 raise InputError(f"{part / entry['file']}: header {header[:4]}... is not {expected[:4]}...")
             X = np.zeros((values.shape[0], len(inputs)))
@@ -170,7 +173,8 @@ def merge(parts: list[tuple[str, Path]], folder: Path) -> None:
             "generator": "neurorom experiments (merge)",
             "units": {"time": "ms", "inputs": "nA (injected current)", "outputs": "mV (soma voltage)"},
             "note": "each part's sequences, with zero current on the inputs of the other parts",
-            "renamed_outputs": {f"{n}_soma": n for n in recorded if n in inputs},
+            "renamed_outputs": {c: dataset.neuron_of_output(c) for c in outputs
+                                if c != dataset.neuron_of_output(c)},
             "parts": [{"name": name, "path": str(part),
                        "manifest_sha256": hashlib.sha256((part / "manifest.json").read_bytes()).hexdigest(),
                        "provenance": m.get("provenance", {})} for name, part, m in manifests],

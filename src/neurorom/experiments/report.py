@@ -110,9 +110,8 @@ def scenario_notes(rows: list[RowSummary]) -> list[str]:
     notes = []
     for s in rows:
         per = s.per_output()
-        # the merged dataset renames an output that is also an input to <neuron>_soma
-        fcm = [st.mean for n, st in per.items() if n.removesuffix("_soma") in fcm_outputs]
-        nict = [st.mean for n, st in per.items() if n.removesuffix("_soma") not in fcm_outputs]
+        fcm = [st.mean for n, st in per.items() if dataset.neuron_of_output(n) in fcm_outputs]
+        nict = [st.mean for n, st in per.items() if dataset.neuron_of_output(n) not in fcm_outputs]
         notes.append(f"{s.row.label}: mean per-output RMSE {np.mean(fcm):.3g} on the {len(fcm)} FCM outputs, "
                      f"{np.mean(nict):.3g} on the {len(nict)} Nictation outputs ({s.unit}).")
     return notes
