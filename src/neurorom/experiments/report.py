@@ -117,13 +117,31 @@ def scenario_notes(rows: list[RowSummary]) -> list[str]:
     return notes
 
 
+def run_time_note(distinct: list, settings: Settings) -> str:
+    """What one round (one run of every distinct model) cost, from the latest complete round's times."""
+    by_seed: dict[int, list] = {}
+    for r in distinct:
+        by_seed.setdefault(r.seed, []).append(r)
+    models = max((len(runs) for runs in by_seed.values()), default=0)  # every model has its first seed
+    complete = [seed for seed, runs in by_seed.items() if len(runs) == models]
+    if not complete:
+        return "Run time: no round (one run of every model) is complete yet."
+    seed = max(complete)
+    minutes = sum(r.seconds for r in by_seed[seed]) / 60
+    builds = sorted({r.trainer[:12] for r in by_seed[seed]})
+    return (f"Run time: the round of seed {seed} (one run of each of the {models} distinct models, "
+            f"neurorom-cli {', '.join(builds)}) took {minutes:.0f} min of training (the sum of the runs' times). With two "
+            f"trainings side by side on the 2 cores (--jobs 2 --threads 1), R = {settings.runs} rounds take about "
+            f"{settings.runs * minutes / 2 / 60:.1f} h of wall time.")
+
+
 def write(path: Path, out_dir: Path, command: str, date: str, commit: str, settings: Settings,
           experiments: list[Experiment], summaries: dict[str, list[RowSummary]], extra: dict[int, str],
           figures: dict[int, list[tuple[str, Path]]], seconds: float) -> None:
     link = lambda p: os.path.relpath(p, path.parent)  # noqa: E731
     total_train = sum(s.seconds for rows in summaries.values() for s in rows)
     distinct = {r.folder: r for rows in summaries.values() for s in rows for r in s.runs}
-    first_round = sum(r.seconds for r in distinct.values() if r.seed == settings.first_seed)
+    round_note = run_time_note(list(distinct.values()), settings)
     counts = sorted({len(s.runs) for rows in summaries.values() for s in rows})
     run_counts = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
     builds = sorted({r.trainer[:12] for rows in summaries.values() for s in rows for r in s.runs})
@@ -147,10 +165,7 @@ def write(path: Path, out_dir: Path, command: str, date: str, commit: str, setti
         "deviation over the runs, and the run best on validation. Runs are cached; they come from "
         f"{len(builds)} build(s) of neurorom-cli (sha256 {', '.join(builds)}).",
         "",
-        f"Run time: one run of each of the {sum(1 for r in distinct.values() if r.seed == settings.first_seed)} "
-        f"distinct models (first seed) took {first_round / 60:.0f} min of training in total (sum of the runs' times, "
-        "measured while other work shared the machine); the whole suite at R runs takes about R times that, "
-        "divided by the trainings run side by side (--jobs 2 on the 2 cores).",
+        round_note,
         "",
         "Units: our outputs are soma voltages in mV (inputs nA); the study's published data are in V. "
         "Absolute RMSEs of our model and the study's are therefore not comparable (different network, units and "
