@@ -21,6 +21,8 @@ CASES = [
     (["demo", "--bogus"], "unrecognized arguments: --bogus"),
     (["bench", "hf", "--repeats", "x"], "argument --repeats: invalid int value"),
     (["bench", "train", "--bogus"], "unrecognized arguments: --bogus"),
+    (["bench", "compare", "--bogus"], "unrecognized arguments: --bogus"),
+    (["experiments", "--runs", "many"], "argument --runs: invalid int value"),
 ]
 
 
@@ -28,7 +30,6 @@ CASES = [
 def test_usage_error_is_one_line(args, message, neurorom, one_line_error):
     line = one_line_error(neurorom(*args), args[0])
     assert message in line
-
 
 
 @pytest.mark.parametrize("command", [["simulate", "--scenario", "fcm", "--duration", "10"],

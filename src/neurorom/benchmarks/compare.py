@@ -12,13 +12,13 @@
 Goals (issue 4): speed-up >= 100x single-compartment, >= 30x morphological; <= 0.3 us/step at hidden 4.
 """
 
-import argparse
 import json
 import statistics
 from pathlib import Path
 
 from neurorom import comparison, paths
 from neurorom.benchmarks import mechanism_step
+from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 from neurorom.git_state import git_state
 from neurorom.scenarios import load_scenario
@@ -79,7 +79,7 @@ def summarise(row: dict) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="./neurorom bench compare", description=__doc__.split("\n\n")[0])
+    parser = CommandParser(prog="./neurorom bench compare", description=__doc__.split("\n\n")[0])
     parser.add_argument("--weights", type=Path, default=WEIGHTS, help="reduced model (default: the shipped GRU-4)")
     parser.add_argument("--json", action="store_true", help="end with one line of JSON")
     args = parser.parse_args(argv)

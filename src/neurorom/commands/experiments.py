@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from neurorom import paths
+from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
 from neurorom.experiments import definitions, plots, report, saliency, tables
 from neurorom.experiments.datasets import DatasetCache
@@ -36,7 +37,7 @@ DEFAULT_CACHE = paths.ROOT / "data" / "experiments"
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="./neurorom experiments", description=__doc__.split("\n\n")[0])
+    parser = CommandParser(prog="./neurorom experiments", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", metavar="IDS", help="comma-separated experiments to run (default: 1,2,3,4,5)")
     parser.add_argument("--runs", type=int, help="runs per model, seeds 1..R (default 10; 1 with --quick)")
     parser.add_argument("--epochs", type=int, help="epochs per run (default 1000; 15 with --quick)")
