@@ -176,8 +176,8 @@ int train_command(const Args& args) {
 
   const rom::Dataset dataset = rom::read_dataset(data_dir);
   const std::string manifest = (std::filesystem::path(data_dir) / "manifest.json").string();
-  std::vector<std::string> input_names = rom::split_names(options.text("inputs"));
-  std::vector<std::string> output_names = rom::split_names(options.text("outputs"));
+  std::vector<std::string> input_names = rom::split_names(options.text("inputs"), "--inputs");
+  std::vector<std::string> output_names = rom::split_names(options.text("outputs"), "--outputs");
   for (const auto& [option, names] :
        {std::pair{"inputs", &input_names}, {"outputs", &output_names}}) {
     if (options.given(option) && names->empty()) {

@@ -71,13 +71,18 @@ Eigen::MatrixXd take_columns(const Eigen::MatrixXd& values, const std::vector<in
   return taken;
 }
 
-std::vector<std::string> split_names(const std::string& text) {
+std::vector<std::string> split_names(const std::string& text, const std::string& what) {
   std::vector<std::string> names;
+  if (text.empty()) return names;
   std::size_t start = 0;
-  while (start <= text.size() && !text.empty()) {
+  while (true) {
     const std::size_t comma = text.find(',', start);
     const std::string name = text.substr(start, comma - start);
-    if (!name.empty()) names.push_back(name);
+    if (name.empty()) {
+      throw InputError(what + ": empty channel name (name " + std::to_string(names.size() + 1) +
+                       ") in '" + text + "'");
+    }
+    names.push_back(name);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }

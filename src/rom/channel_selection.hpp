@@ -29,7 +29,8 @@ ChannelMatch match_model_to_dataset(const TrainedModel& model, const std::string
 // The chosen columns of a matrix.
 Eigen::MatrixXd take_columns(const Eigen::MatrixXd& values, const std::vector<int>& columns);
 
-// Comma-separated names ("PLML,PLMR") -> list; empty text -> empty list.
-std::vector<std::string> split_names(const std::string& text);
+// Comma-separated names ("PLML,PLMR") -> list; empty text -> empty list. An
+// empty name ("PLML,,PLMR", "PLML,") is an InputError naming `what` (the option).
+std::vector<std::string> split_names(const std::string& text, const std::string& what);
 
 }  // namespace rom

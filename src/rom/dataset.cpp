@@ -157,6 +157,13 @@ Dataset read_dataset(const fs::path& dir) {
 
 void write_dataset(const fs::path& dir, const Dataset& dataset) {
   std::error_code error;
+  // A dataset may replace an earlier one, never mix into a folder of other files.
+  if (fs::is_directory(dir, error) && !fs::is_empty(dir, error) &&
+      !fs::exists(dir / "manifest.json", error)) {
+    throw InputError(dir.string() +
+                     ": folder is not empty and holds no dataset (manifest.json); "
+                     "choose a new or empty folder");
+  }
   fs::create_directories(dir, error);
   if (error) throw InputError(dir.string() + ": cannot create directory (" + error.message() + ")");
   std::vector<std::string> header = {"t_ms"};

@@ -153,7 +153,11 @@ BOOST_FIXTURE_TEST_CASE(an_unknown_channel_in_a_subset_is_refused, Workspace) {
 }
 
 BOOST_FIXTURE_TEST_CASE(an_empty_channel_list_is_refused, Workspace) {
-  expect_cli_error(train("--inputs ,"), "train", {"--inputs: no channel names in ','"});
+  expect_cli_error(train("--inputs ,"), "train", {"--inputs: empty channel name (name 1) in ','"});
+  expect_cli_error(train("--inputs PLML,,AVBL"), "train",
+                   {"--inputs: empty channel name (name 2) in 'PLML,,AVBL'"});
+  expect_cli_error(train("--outputs VB1,"), "train",
+                   {"--outputs: empty channel name (name 2) in 'VB1,'"});
   expect_cli_error(train("--outputs ''"), "train", {"--outputs: no channel names"});
   BOOST_TEST(!fs::exists(weights));
 }

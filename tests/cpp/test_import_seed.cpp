@@ -85,6 +85,17 @@ BOOST_FIXTURE_TEST_CASE(volts_are_kept_currents_are_nA_and_time_becomes_ms, Seed
   BOOST_TEST(dataset.provenance["source_files"][1]["sha256"].get<std::string>().size() == 64u);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_folder_of_other_files_is_refused_an_earlier_import_is_replaced,
+                        SeedFiles) {
+  fs::create_directories(target);
+  write_text(target / "notes.txt", "mine");
+  expect_import_error(import(), {target.string(), "folder is not empty and holds no dataset"});
+  BOOST_TEST(!fs::exists(target / "manifest.json"));
+  fs::remove(target / "notes.txt");
+  BOOST_REQUIRE(import().status == 0);
+  BOOST_TEST(import().status == 0);  // over its own earlier output
+}
+
 BOOST_FIXTURE_TEST_CASE(a_sequence_number_outside_the_study_is_refused, SeedFiles) {
   write_text(source / "Sequence_41.dat", seed_file(41));
   expect_import_error(import(), {"Sequence_41.dat", "not in the published split"});
