@@ -5,6 +5,7 @@ The quick run (8 sequences of 50 ms per scenario, 15 epochs, 1 run) is made once
 """
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -59,6 +60,25 @@ def test_every_table_has_its_rows_with_finite_errors(quick):
                 assert float(row[f"{split}_std"]) == 0.0  # one run
                 assert float(row[f"{split}_min"]) == value == float(row[f"best_{split}"])
             assert row["runs"] == "1" and row["epochs"] == str(QUICK.epochs) and row["unit"] == "mV"
+
+
+def test_provenance_names_every_run_dataset_and_the_commit(quick):
+    record = json.loads((quick["out"] / "provenance.json").read_text())
+    assert record["format"] == "neurorom-experiments-provenance" and len(record["git"]["commit"]) == 40
+    assert record["settings"]["epochs"] == QUICK.epochs and record["versions"]["neuron"].startswith("9.0")
+    for name, count in TABLES.items():
+        rows = record["tables"][name]
+        assert len(rows) == count, name
+        for row in rows:
+            (run,) = row["runs"]
+            weights = quick["cache"] / "runs" / run["folder"] / "weights.json"
+            assert run["weights_sha256"] == hashlib.sha256(weights.read_bytes()).hexdigest()
+            assert len(run["trainer_sha256"]) == 64
+    folders = {d["folder"] for d in record["datasets"]}
+    assert any(f.startswith("fcm16+nictation") for f in folders) and len(folders) >= 3
+    for entry in record["datasets"]:
+        manifest = quick["cache"] / "datasets" / entry["folder"] / "manifest.json"
+        assert entry["manifest_sha256"] == hashlib.sha256(manifest.read_bytes()).hexdigest()
 
 
 def test_parameter_counts_are_those_of_the_architectures(quick):

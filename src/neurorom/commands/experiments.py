@@ -24,7 +24,7 @@ import numpy as np
 from neurorom import paths
 from neurorom.command_line import CommandParser
 from neurorom.errors import InputError
-from neurorom.experiments import definitions, plots, report, saliency, tables
+from neurorom.experiments import definitions, plots, provenance, report, saliency, tables
 from neurorom.experiments.datasets import DatasetCache
 from neurorom.experiments.definitions import WITHOUT_AVB, WITHOUT_PLM, Experiment
 from neurorom.experiments.runner import run_all
@@ -176,6 +176,7 @@ def main(argv: list[str]) -> int:
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     report.write(report_path, out, command, date, commit, settings, experiments, summaries, extra, figures,
                  time.perf_counter() - start)
+    provenance.write(out / "provenance.json", command, date, state, settings, experiments, summaries)
     for experiment in experiments:
         for table in experiment.tables:
             print(f"{table.name}: {table.title}")
