@@ -32,18 +32,21 @@ def run_all(experiments: list[Experiment], settings: Settings, datasets: Dataset
     unique: dict[str, Run] = {}
     for run in sorted(every, key=lambda r: (r.seed, relative_cost(r))):
         unique.setdefault(run.key(), run)
+    cached = {k for k, r in unique.items() if is_finished(r, cache)}
     if finished_only:
-        unique = {k: r for k, r in unique.items() if is_finished(r, cache)}
-    progress = Progress("experiments: training", len(unique))
+        unique = {k: r for k, r in unique.items() if k in cached}
+    # Cached runs count as done from the start, so the time left is estimated from trained runs only.
+    progress = Progress("experiments: training", len(unique), done=len(cached & unique.keys()))
     results = {}
     lock = threading.Lock()
 
     def train(item: tuple[str, Run]):
         key, run = item
         result = run_training(run, cache, trainer, threads)
-        with lock:
-            progress.label = f"experiments: {run.row.label} seed {run.seed} done"
-            progress.step()
+        if key not in cached:
+            with lock:
+                progress.label = f"experiments: {run.row.label} seed {run.seed} done"
+                progress.step()
         return key, result
 
     try:
