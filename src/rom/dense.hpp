@@ -20,7 +20,8 @@ class DenseLayer {
 
   // y = W h + b
   void forward(const double* const* p, const double* h, double* y) const;
-  // Given dy = dL/dy: adds dL/dW, dL/db into g and W^T dy into dh.
+  // Given dy = dL/dy: adds dL/dW, dL/db into g and W^T dy into dh. A null
+  // g[0] skips dL/dW (the trainer forms it once per sequence).
   void backward(const double* const* p, const double* h, const double* dy, double* const* g,
                 double* dh) const;
 

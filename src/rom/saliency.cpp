@@ -56,13 +56,19 @@ Eigen::MatrixXd output_sum_input_gradient(const TrainedModel& model, const Eigen
                  h_at(t), c_at(t), cache.data() + static_cast<std::ptrdiff_t>(t) * C);
   }
 
-  // backward() also adds parameter gradients; they land in this scratch space, unread.
+  // backward() also adds parameter gradients, unread here: the weight blocks
+  // are skipped (null, see RecurrentCell::backward) and the biases land in
+  // this scratch space.
   std::vector<Eigen::MatrixXd> g;
   std::vector<double*> g_pointers;
   for (const ParamBlock& block : net.blocks()) {
     g.push_back(Eigen::MatrixXd::Zero(block.value.rows(), block.value.cols()));
   }
   for (Eigen::MatrixXd& block : g) g_pointers.push_back(block.data());
+  for (const WeightGradient& weights : cell.weight_gradients()) {
+    g_pointers[static_cast<std::size_t>(weights.block)] = nullptr;
+  }
+  g_pointers[static_cast<std::size_t>(net.cell_block_count())] = nullptr;  // readout W
 
   std::vector<double> dy(static_cast<std::size_t>(m), 0.0);
   dy[static_cast<std::size_t>(output)] = 1.0;  // d(sum_s y_o(s)) / d y(t)
